@@ -1,0 +1,80 @@
+package dev.herald.core.dispatch;
+
+import dev.herald.core.store.Completion;
+import dev.herald.core.store.MessageStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects outcomes from send tasks and writes them in batches, one transaction per batch, on its
+ * own thread. A failed write is retried (the outcomes stay in memory; their leases protect them);
+ * {@code afterWrite} runs with the number of outcomes written, to free dispatcher slots.
+ */
+final class CompletionWriter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(CompletionWriter.class);
+
+  private final MessageStore store;
+  private final int batchSize;
+  private final java.util.function.IntConsumer afterWrite;
+  private final LinkedBlockingQueue<Completion> queue = new LinkedBlockingQueue<>();
+  private volatile boolean running = true;
+
+  CompletionWriter(MessageStore store, int batchSize, java.util.function.IntConsumer afterWrite) {
+    this.store = store;
+    this.batchSize = batchSize;
+    this.afterWrite = afterWrite;
+  }
+
+  void submit(Completion c) {
+    queue.add(c);
+  }
+
+  /** Stops after writing what is queued. */
+  void stop() {
+    running = false;
+  }
+
+  @Override
+  public void run() {
+    List<Completion> batch = new ArrayList<>(batchSize);
+    while (running || !queue.isEmpty()) {
+      try {
+        Completion first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, batchSize - 1);
+        writeWithRetry(batch);
+        afterWrite.accept(batch.size());
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void writeWithRetry(List<Completion> batch) throws InterruptedException {
+    Duration wait = Duration.ofMillis(100);
+    while (true) {
+      try {
+        store.complete(batch);
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          LOG.error("dropping {} outcomes at shutdown after a failed write; their leases will expire and they will be retried", batch.size(), e);
+          return;
+        }
+        LOG.warn("writing {} outcomes failed; retrying in {}", batch.size(), wait, e);
+        Thread.sleep(wait.toMillis());
+        wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : wait.multipliedBy(2);
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.herald.core.dispatch;
+
+import dev.herald.core.message.Channel;
+import dev.herald.core.message.Message;
+import dev.herald.core.retry.RetryPolicy;
+import dev.herald.core.store.MessageStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's worker pool (DESIGN §4). A claimer thread claims due messages in batches sized to the
+ * free slots, each message is sent on its own virtual thread, and a writer thread records outcomes
+ * in batches. No database transaction is open during a provider call. A reaper makes messages whose
+ * lease expired (their node died) due again.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #close()} once; {@code close} stops claiming, waits
+ * for sends in flight (up to the lease) and writes their outcomes.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final MessageStore store;
+  private final Clock clock;
+  private final DispatcherSettings settings;
+  private final String node;
+  private final AttemptRunner runner;
+  private final WakeUpSignal wakeUp = new WakeUpSignal();
+  private final Semaphore slots;
+  private final CompletionWriter writer;
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+      r -> Thread.ofPlatform().name("herald-reaper").daemon().unstarted(r));
+  private Thread claimer;
+  private Thread writerThread;
+  private volatile boolean running;
+
+  /**
+   * @param node this node's id, recorded on leases and delivery attempts
+   */
+  public Dispatcher(MessageStore store, ProviderRoutes routes, Map<Channel, RetryPolicy> policies,
+      Clock clock, DispatcherSettings settings, String node) {
+    this.store = store;
+    this.clock = clock;
+    this.settings = settings;
+    this.node = node;
+    this.runner = new AttemptRunner(routes, policies, clock, node);
+    this.slots = new Semaphore(settings.maxInFlight());
+    this.writer = new CompletionWriter(store, settings.completionBatch(), slots::release);
+  }
+
+  /** Starts claiming, writing and reaping. */
+  public void start() {
+    running = true;
+    store.onRemoteWork(wakeUp::signal);
+    writerThread = Thread.ofPlatform().name("herald-outcome-writer").start(writer);
+    claimer = Thread.ofPlatform().name("herald-claimer").start(this::claimLoop);
+    long reapMillis = settings.reapInterval().toMillis();
+    reaper.scheduleWithFixedDelay(this::reap, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Announces that new work may be due (a message was accepted, a retry became due). */
+  public void wakeUp() {
+    wakeUp.signal();
+  }
+
+  /** This node's id. */
+  public String node() {
+    return node;
+  }
+
+  /** Runs the lease reaper once now (also runs on its own schedule). Returns messages made due. */
+  public int reap() {
+    try {
+      Instant now = clock.instant();
+      int reaped = store.reapExpiredLeases(now, now);
+      if (reaped > 0) {
+        LOG.info("made {} messages due again after their lease expired", reaped);
+        wakeUp.signal();
+      }
+      return reaped;
+    } catch (RuntimeException e) {
+      LOG.warn("lease reaper failed", e);
+      return 0;
+    }
+  }
+
+  private void claimLoop() {
+    while (running) {
+      try {
+        slots.acquire();
+        int want = 1 + slots.drainPermits();
+        if (want > settings.claimBatch()) {
+          slots.release(want - settings.claimBatch());
+          want = settings.claimBatch();
+        }
+        List<Message> claimed = claim(want);
+        slots.release(want - claimed.size());
+        for (Message m : claimed) {
+          senders.execute(() -> writer.submit(runner.run(m)));
+        }
+        if (claimed.size() < want) {
+          wakeUp.await(settings.pollInterval());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private List<Message> claim(int want) throws InterruptedException {
+    try {
+      Instant now = clock.instant();
+      return store.claimDue(node, now, now.plus(settings.lease()), want);
+    } catch (RuntimeException e) {
+      if (running) {
+        LOG.warn("claiming messages failed; retrying after {}", settings.pollInterval(), e);
+        Thread.sleep(settings.pollInterval().toMillis());
+      }
+      return List.of();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    reaper.shutdownNow();
+    if (claimer != null) {
+      claimer.interrupt();
+      join(claimer);
+    }
+    senders.shutdown();
+    try {
+      if (!senders.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
+        senders.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.stop();
+    if (writerThread != null) {
+      join(writerThread);
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

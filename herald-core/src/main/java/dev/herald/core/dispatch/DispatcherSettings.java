@@ -1,0 +1,42 @@
+package dev.herald.core.dispatch;
+
+import java.time.Duration;
+
+/**
+ * Tuning of one node's dispatcher.
+ *
+ * @param maxInFlight messages claimed and not yet completed, at most (bounds memory and leases)
+ * @param claimBatch most messages claimed in one statement
+ * @param lease how long a claim stays valid; must exceed the longest provider call
+ * @param pollInterval fallback poll when no wake-up comes
+ * @param reapInterval how often expired leases are looked for
+ * @param completionBatch most outcomes written in one transaction
+ */
+public record DispatcherSettings(
+    int maxInFlight,
+    int claimBatch,
+    Duration lease,
+    Duration pollInterval,
+    Duration reapInterval,
+    int completionBatch) {
+  public static final DispatcherSettings DEFAULT = new DispatcherSettings(
+      512, 256, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(5), 512);
+
+  public DispatcherSettings {
+    if (maxInFlight < 1 || claimBatch < 1 || completionBatch < 1) {
+      throw new IllegalArgumentException("dispatcher sizes must be positive");
+    }
+  }
+
+  public DispatcherSettings withLease(Duration newLease) {
+    return new DispatcherSettings(maxInFlight, claimBatch, newLease, pollInterval, reapInterval, completionBatch);
+  }
+
+  public DispatcherSettings withPollInterval(Duration newPoll) {
+    return new DispatcherSettings(maxInFlight, claimBatch, lease, newPoll, reapInterval, completionBatch);
+  }
+
+  public DispatcherSettings withReapInterval(Duration newReap) {
+    return new DispatcherSettings(maxInFlight, claimBatch, lease, pollInterval, newReap, completionBatch);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.herald.core.message;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.herald.core.error.ValidationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Validates and normalises recipient and sender addresses per channel.
+ *
+ * <p>Phone numbers (SMS, WhatsApp, voice) are parsed by libphonenumber with a default region for
+ * numbers written without a country code, and rendered in E.164. Email addresses follow the
+ * practical subset of RFC 5322 addr-spec that providers accept (one {@code @}, a dotted domain, no
+ * spaces); the domain is lower-cased. Webhook recipients are absolute http(s) URLs.
+ */
+public final class Addresses {
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final Pattern EMAIL =
+      Pattern.compile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+          + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+
+  private final String defaultRegion;
+
+  /**
+   * @param defaultRegion ISO 3166-1 alpha-2 region for numbers without a country code, e.g. {@code US}
+   */
+  public Addresses(String defaultRegion) {
+    this.defaultRegion = defaultRegion.toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Normalises {@code value} as an address on {@code channel}.
+   *
+   * @throws ValidationException naming {@code field} when the address is missing or invalid
+   */
+  public String normalise(Channel channel, String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new ValidationException(field, "is required");
+    }
+    return switch (channel) {
+      case SMS, WHATSAPP, VOICE -> phone(value, field);
+      case EMAIL -> email(value, field);
+      case WEBHOOK -> url(value, field);
+    };
+  }
+
+  /** Parses a phone number to E.164. */
+  public String phone(String value, String field) {
+    try {
+      PhoneNumber number = PHONES.parse(value.trim(), defaultRegion);
+      if (!PHONES.isValidNumber(number)) {
+        throw new ValidationException(field, "'" + value + "' is not a valid phone number");
+      }
+      return PHONES.format(number, PhoneNumberFormat.E164);
+    } catch (NumberParseException e) {
+      throw new ValidationException(field, "'" + value + "' is not a phone number: " + e.getMessage());
+    }
+  }
+
+  /** Validates an email address and lower-cases its domain. */
+  public String email(String value, String field) {
+    String v = value.trim();
+    if (v.length() > 254 || !EMAIL.matcher(v).matches()) {
+      throw new ValidationException(field, "'" + value + "' is not a valid email address");
+    }
+    int at = v.lastIndexOf('@');
+    if (at > 64) {
+      throw new ValidationException(field, "local part of '" + value + "' is longer than 64 characters");
+    }
+    return v.substring(0, at) + "@" + v.substring(at + 1).toLowerCase(Locale.ROOT);
+  }
+
+  private static String url(String value, String field) {
+    try {
+      URI uri = new URI(value.trim());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new ValidationException(field, "'" + value + "' is not an absolute http(s) URL");
+      }
+      return uri.toString();
+    } catch (URISyntaxException e) {
+      throw new ValidationException(field, "'" + value + "' is not a URL: " + e.getReason());
+    }
+  }
+}

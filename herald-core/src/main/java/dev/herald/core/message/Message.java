@@ -1,0 +1,66 @@
+package dev.herald.core.message;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One piece of content to one recipient address on one channel (DESIGN §2). Immutable; the store
+ * owns the current version. Times are UTC instants; {@code dueAt} is when a worker may next claim
+ * it ({@code send_at} at first, then the retry time).
+ *
+ * @param to the normalised recipient address: E.164 for phone channels, a lower-cased domain email
+ *     address for email, an absolute http(s) URL for webhooks
+ * @param attempts attempts started so far
+ * @param maxAttempts attempts allowed before the message is dead-lettered
+ * @param timeline every status change, oldest first (empty when not loaded)
+ */
+public record Message(
+    String id,
+    String tenantId,
+    Channel channel,
+    Direction direction,
+    String to,
+    String from,
+    Content content,
+    Category category,
+    Priority priority,
+    Instant sendAt,
+    Instant expiresAt,
+    Map<String, String> metadata,
+    String idempotencyKey,
+    String conversationId,
+    String contactId,
+    MessageStatus status,
+    int attempts,
+    int maxAttempts,
+    Instant dueAt,
+    String provider,
+    String providerMessageId,
+    String errorCode,
+    String errorReason,
+    BigDecimal cost,
+    String costCurrency,
+    Instant createdAt,
+    Instant updatedAt,
+    List<StatusChange> timeline) {
+
+  public Message {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    timeline = timeline == null ? List.of() : List.copyOf(timeline);
+  }
+
+  /** This message with its content replaced (used by an operator's edited retry). */
+  public Message withContent(Content newContent) {
+    return new Message(id, tenantId, channel, direction, to, from, newContent, category, priority,
+        sendAt, expiresAt, metadata, idempotencyKey, conversationId, contactId, status, attempts,
+        maxAttempts, dueAt, provider, providerMessageId, errorCode, errorReason, cost,
+        costCurrency, createdAt, updatedAt, timeline);
+  }
+
+  /** True when {@code expiresAt} is set and {@code now} is past it. */
+  public boolean isExpiredAt(Instant now) {
+    return expiresAt != null && now.isAfter(expiresAt);
+  }
+}

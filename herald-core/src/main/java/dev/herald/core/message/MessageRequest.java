@@ -1,0 +1,116 @@
+package dev.herald.core.message;
+
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.error.ValidationException.FieldError;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * A caller's request to send one message, as received (not yet validated). Field names in errors
+ * are the API's JSON names.
+ */
+public record MessageRequest(
+    String channel,
+    String to,
+    String from,
+    String body,
+    String subject,
+    String html,
+    String category,
+    String priority,
+    Instant sendAt,
+    Instant expiresAt,
+    Map<String, String> metadata) {
+
+  private static final Pattern ALPHANUMERIC_SENDER = Pattern.compile("^[A-Za-z0-9 ]{1,11}$");
+  private static final int MAX_METADATA_KEYS = 50;
+
+  /**
+   * Validates and normalises this request into a new message.
+   *
+   * @param now the engine's current time
+   * @param maxAttempts the channel's retry budget
+   * @throws ValidationException listing every offending field
+   */
+  public Message toMessage(String tenantId, Addresses addresses, Instant now,
+      java.util.function.ToIntFunction<Channel> maxAttempts, String idempotencyKey) {
+    List<FieldError> errors = new ArrayList<>();
+    Channel ch = collect(errors, () -> Channel.parse(channel, "channel"));
+    Category cat = collect(errors, () -> Category.parse(category, "category"));
+    Priority prio = collect(errors, () -> Priority.parse(priority, cat == null ? Category.TRANSACTIONAL : cat, "priority"));
+    String normalisedTo = ch == null ? null : collect(errors, () -> addresses.normalise(ch, to, "to"));
+    String normalisedFrom = ch == null ? null : collect(errors, () -> sender(ch, addresses));
+    if (ch != null) {
+      checkContent(ch, errors);
+    }
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      errors.add(new FieldError("expires_at", "is in the past"));
+    } else if (expiresAt != null && sendAt != null && !expiresAt.isAfter(sendAt)) {
+      errors.add(new FieldError("expires_at", "must be after send_at"));
+    }
+    if (metadata != null && metadata.size() > MAX_METADATA_KEYS) {
+      errors.add(new FieldError("metadata", "has more than " + MAX_METADATA_KEYS + " keys"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    boolean scheduled = sendAt != null && sendAt.isAfter(now);
+    Instant due = scheduled ? sendAt : now;
+    return new Message(MessageIds.next(), tenantId, ch, Direction.OUTBOUND, normalisedTo, normalisedFrom,
+        new Content(body, subject, html), cat, prio, sendAt, expiresAt, metadata, idempotencyKey, null, null,
+        scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED, 0, maxAttempts.applyAsInt(ch), due,
+        null, null, null, null, null, null, now, now, List.of());
+  }
+
+  private String sender(Channel ch, Addresses addresses) {
+    if (from == null || from.isBlank()) {
+      return null;
+    }
+    return switch (ch) {
+      case EMAIL -> addresses.email(from, "from");
+      case SMS -> ALPHANUMERIC_SENDER.matcher(from.trim()).matches() && from.chars().anyMatch(Character::isLetter)
+          ? from.trim() : addresses.phone(from, "from");
+      case WHATSAPP, VOICE -> addresses.phone(from, "from");
+      case WEBHOOK -> from.trim();
+    };
+  }
+
+  private void checkContent(Channel ch, List<FieldError> errors) {
+    boolean hasBody = body != null && !body.isBlank();
+    if (ch == Channel.EMAIL) {
+      if (subject == null || subject.isBlank()) {
+        errors.add(new FieldError("subject", "is required for email"));
+      }
+      if (!hasBody && (html == null || html.isBlank())) {
+        errors.add(new FieldError("body", "email needs a body or html"));
+      }
+    } else {
+      if (!hasBody) {
+        errors.add(new FieldError("body", "is required"));
+      }
+      if (subject != null || html != null) {
+        errors.add(new FieldError(subject != null ? "subject" : "html", "applies to email only"));
+      }
+    }
+    if (body != null && body.length() > ch.maxBodyLength()) {
+      errors.add(new FieldError("body", "is " + body.length() + " characters; the " + ch.wireName()
+          + " limit is " + ch.maxBodyLength()));
+    }
+    if (html != null && html.length() > ch.maxBodyLength()) {
+      errors.add(new FieldError("html", "is longer than " + ch.maxBodyLength() + " characters"));
+    }
+  }
+
+  private static <T> T collect(List<FieldError> errors, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (ValidationException e) {
+      errors.addAll(e.errors());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.herald.core.message;
+
+import dev.herald.core.error.ConflictException;
+import dev.herald.core.error.NotFoundException;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.provider.StatusReport;
+import dev.herald.core.provider.StatusReportSink;
+import dev.herald.core.retry.RetryPolicy;
+import dev.herald.core.store.MessageQuery;
+import dev.herald.core.store.MessageStore;
+import dev.herald.core.store.MessageStore.IdempotencyClaim;
+import dev.herald.core.store.MessageStore.InsertResult;
+import dev.herald.core.store.Page;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The client side of the engine: accepts messages (validated, normalised, stored durably, workers
+ * woken), reads them, cancels and retries them, and applies provider status reports. Stands apart
+ * from the {@link dev.herald.core.dispatch.Dispatcher} that does the sending.
+ */
+public final class MessageService implements StatusReportSink {
+  /** Most messages in one batch request. */
+  public static final int MAX_BATCH = 1_000;
+
+  private final MessageStore store;
+  private final Addresses addresses;
+  private final Map<Channel, RetryPolicy> policies;
+  private final Set<Channel> servedChannels;
+  private final Clock clock;
+  private final Runnable wakeUp;
+
+  /**
+   * @param servedChannels channels with at least one provider; others are refused at accept time
+   * @param wakeUp called after new due work is stored
+   */
+  public MessageService(MessageStore store, Addresses addresses, Map<Channel, RetryPolicy> policies,
+      Set<Channel> servedChannels, Clock clock, Runnable wakeUp) {
+    this.store = store;
+    this.addresses = addresses;
+    this.policies = Map.copyOf(policies);
+    this.servedChannels = Set.copyOf(servedChannels);
+    this.clock = clock;
+    this.wakeUp = wakeUp;
+  }
+
+  /** Result of accepting: the messages, and whether they come from an earlier identical request. */
+  public record Accepted(List<Message> messages, boolean replayed) {}
+
+  /**
+   * Validates and stores messages, all or none.
+   *
+   * @param idempotency the caller's key and request hash, or {@code null}
+   * @throws ValidationException naming every bad field ({@code messages/i/field} in a batch)
+   * @throws ConflictException when the idempotency key was used with a different request
+   */
+  public Accepted accept(String tenantId, List<MessageRequest> requests, IdempotencyClaim idempotency, boolean batch) {
+    if (requests.isEmpty()) {
+      throw new ValidationException("messages", "must hold at least one message");
+    }
+    if (requests.size() > MAX_BATCH) {
+      throw new ValidationException("messages", "holds " + requests.size() + " messages; the limit is " + MAX_BATCH);
+    }
+    Instant now = clock.instant();
+    List<Message> messages = new ArrayList<>(requests.size());
+    List<ValidationException.FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        Message m = requests.get(i).toMessage(tenantId, addresses, now, this::maxAttempts,
+            idempotency == null ? null : idempotency.key());
+        if (!servedChannels.contains(m.channel())) {
+          throw new ValidationException("channel", "no provider is configured for channel " + m.channel().wireName());
+        }
+        messages.add(m);
+      } catch (ValidationException e) {
+        errors.addAll((batch ? e.prefixed("messages/" + i + "/") : e).errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    InsertResult result = store.insert(tenantId, messages, idempotency);
+    return switch (result) {
+      case InsertResult.Inserted ins -> {
+        if (ins.messages().stream().anyMatch(m -> m.status() == MessageStatus.QUEUED)) {
+          wakeUp.run();
+        }
+        yield new Accepted(ins.messages(), false);
+      }
+      case InsertResult.Replayed rep -> new Accepted(rep.messages(), true);
+      case InsertResult.KeyReused k -> throw new IdempotencyKeyReusedException(idempotency.key());
+    };
+  }
+
+  /** @throws NotFoundException when the tenant has no such message */
+  public Message get(String tenantId, String id) {
+    if (!MessageIds.isWellFormed(id)) {
+      throw new NotFoundException("no message " + id);
+    }
+    return store.find(tenantId, id).orElseThrow(() -> new NotFoundException("no message " + id));
+  }
+
+  /** Delivery attempts of a message the tenant owns. */
+  public List<DeliveryAttempt> attempts(String tenantId, String id) {
+    return store.attempts(get(tenantId, id).id());
+  }
+
+  public Page<Message> list(String tenantId, MessageQuery query) {
+    return store.list(tenantId, query);
+  }
+
+  /** Cancels a queued or scheduled message; a message already handed on is a conflict. */
+  public Message cancel(String tenantId, String id) {
+    get(tenantId, id);
+    return store.cancel(tenantId, id, clock.instant());
+  }
+
+  /**
+   * Re-queues a failed or dead-lettered message with a fresh retry budget, optionally with edited
+   * content (validated like a new message's).
+   */
+  public Message retry(String tenantId, String id, Content edit) {
+    Message current = get(tenantId, id);
+    if (edit != null) {
+      Content merged = current.content().mergedWith(edit);
+      new MessageRequest(current.channel().wireName(), current.to(), null, merged.text(), merged.subject(),
+          merged.html(), current.category().wireName(), current.priority().wireName(), null, null, null)
+          .toMessage(tenantId, addresses, clock.instant(), this::maxAttempts, null);
+    }
+    Message requeued = store.requeue(tenantId, id, edit, maxAttempts(current.channel()), clock.instant());
+    wakeUp.run();
+    return requeued;
+  }
+
+  @Override
+  public Result report(StatusReport report) {
+    return store.applyReport(report, clock.instant());
+  }
+
+  private int maxAttempts(Channel channel) {
+    return policies.getOrDefault(channel, RetryPolicy.DEFAULT).maxAttempts();
+  }
+}

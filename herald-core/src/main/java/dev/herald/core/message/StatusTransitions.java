@@ -1,0 +1,57 @@
+package dev.herald.core.message;
+
+/**
+ * The one place that decides which status changes are allowed (DESIGN §3).
+ *
+ * <p>Rules: the engine moves a message {@code scheduled → queued → sending}, then to an outcome;
+ * a transient failure moves {@code sending → queued} for a later retry (the only backward edge).
+ * Provider reports only move forward by rank: a late {@code sent} after {@code delivered} is
+ * ignored. Terminal statuses are final; only an operator's retry re-queues {@code failed} or
+ * {@code dead_lettered}.
+ */
+public final class StatusTransitions {
+  private StatusTransitions() {}
+
+  /** Whether the engine itself may move a message from {@code from} to {@code to}. */
+  public static boolean engineMayMove(MessageStatus from, MessageStatus to) {
+    return switch (from) {
+      case SCHEDULED -> to == MessageStatus.QUEUED || to == MessageStatus.CANCELED
+          || to == MessageStatus.EXPIRED;
+      case QUEUED -> to == MessageStatus.SENDING || to == MessageStatus.CANCELED
+          || to == MessageStatus.EXPIRED || to == MessageStatus.SUPPRESSED;
+      case SENDING -> to == MessageStatus.QUEUED || to == MessageStatus.SENT
+          || to == MessageStatus.FAILED || to == MessageStatus.DEAD_LETTERED
+          || to == MessageStatus.EXPIRED || to == MessageStatus.SUPPRESSED;
+      case SENT, DELIVERED, READ, UNDELIVERED, FAILED, DEAD_LETTERED, CANCELED, EXPIRED,
+          SUPPRESSED -> false;
+    };
+  }
+
+  /**
+   * Whether a provider's status report may move a message from {@code from} to {@code reported}.
+   * Reports apply to messages the provider has (or may have) taken: {@code sending} and later.
+   * Forward by rank only; terminal statuses never change; applying the same report twice is a
+   * no-op because the second finds the message already there.
+   */
+  public static boolean reportMayMove(MessageStatus from, MessageStatus reported) {
+    if (from.isTerminal() || from == reported) {
+      return false;
+    }
+    return switch (reported) {
+      case SENT, DELIVERED, READ, UNDELIVERED -> from.rank() >= MessageStatus.SENDING.rank()
+          && reported.rank() > from.rank();
+      case FAILED -> from == MessageStatus.SENDING || from == MessageStatus.SENT;
+      case SCHEDULED, QUEUED, SENDING, DEAD_LETTERED, CANCELED, EXPIRED, SUPPRESSED -> false;
+    };
+  }
+
+  /** Whether an operator may re-queue a message in this status ({@code POST …/retry}). */
+  public static boolean operatorMayRetry(MessageStatus from) {
+    return from == MessageStatus.FAILED || from == MessageStatus.DEAD_LETTERED;
+  }
+
+  /** Whether a caller may cancel a message in this status: only before it is handed to a worker. */
+  public static boolean mayCancel(MessageStatus from) {
+    return from == MessageStatus.QUEUED || from == MessageStatus.SCHEDULED;
+  }
+}

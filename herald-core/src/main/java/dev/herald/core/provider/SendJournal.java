@@ -1,0 +1,37 @@
+package dev.herald.core.provider;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A durable record of sends a provider accepted, kept by the store. The simulator uses it so tests
+ * and benchmarks can count duplicate sends across crashes and nodes.
+ */
+public interface SendJournal {
+  /** One accepted send. */
+  record Entry(
+      String providerMessageId,
+      String messageId,
+      String tenantId,
+      String channel,
+      String recipient,
+      String node,
+      Instant acceptedAt) {}
+
+  /** Durably records {@code entry}; returns once it is on disk. */
+  void record(Entry entry);
+
+  /**
+   * Lists entries, oldest first.
+   *
+   * @param messageId only this message's entries, or {@code null} for all
+   * @param afterProviderMessageId cursor: entries after this id, or {@code null}
+   * @param limit at most this many
+   */
+  List<Entry> list(String messageId, String afterProviderMessageId, int limit);
+
+  /** Counts all entries, and the messages recorded more than once. */
+  record Summary(long sends, long distinctMessages, long messagesSentMoreThanOnce) {}
+
+  Summary summary();
+}

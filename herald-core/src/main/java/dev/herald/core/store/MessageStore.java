@@ -1,0 +1,122 @@
+package dev.herald.core.store;
+
+import dev.herald.core.message.Content;
+import dev.herald.core.message.DeliveryAttempt;
+import dev.herald.core.message.Message;
+import dev.herald.core.provider.SendJournal;
+import dev.herald.core.provider.StatusReport;
+import dev.herald.core.provider.StatusReportSink;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of messages, which doubles as the dispatch queue (DESIGN §4): the message row is
+ * the job. Implementations: SQLite (embedded, one writer) and PostgreSQL (many nodes, claims with
+ * {@code FOR UPDATE SKIP LOCKED}). One contract test suite ({@code MessageStoreContract}) holds
+ * every implementation to the same behaviour.
+ *
+ * <p>Every read and change is scoped by tenant where the caller is a tenant; engine-side calls
+ * (claim, complete, reap, reports) are not. All times are UTC instants from the engine's clock.
+ */
+public interface MessageStore extends AutoCloseable {
+
+  /** An idempotency key and the hash of the request that used it. */
+  record IdempotencyClaim(String key, String requestHash) {}
+
+  /** What {@link #insert} did. */
+  sealed interface InsertResult {
+    /** The messages were stored (and the key, if any, recorded). */
+    record Inserted(List<Message> messages) implements InsertResult {}
+
+    /** The key was used before with the same request: these are the messages it created. */
+    record Replayed(List<Message> messages) implements InsertResult {}
+
+    /** The key was used before with a different request. */
+    record KeyReused() implements InsertResult {}
+  }
+
+  /**
+   * Stores new messages, all or none, in one transaction, with their first timeline entry. When
+   * {@code idempotency} is given, records it in the same transaction, or returns the earlier result.
+   * On return the messages are durable and (on PostgreSQL) other nodes have been notified.
+   */
+  InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency);
+
+  /** The message with its timeline, if it exists for this tenant. */
+  Optional<Message> find(String tenantId, String messageId);
+
+  /** Every delivery attempt of the message, oldest first. */
+  List<DeliveryAttempt> attempts(String messageId);
+
+  /** Messages of a tenant matching {@code query}, newest first. */
+  Page<Message> list(String tenantId, MessageQuery query);
+
+  /**
+   * Claims up to {@code limit} due messages ({@code queued} or {@code scheduled} with
+   * {@code due_at ≤ now}), highest priority first then oldest due, in one statement: each moves to
+   * {@code sending}, its attempt count grows by one, and it carries a lease for {@code node} until
+   * {@code leaseUntil}. Messages claimed by another node are skipped, never waited for.
+   */
+  List<Message> claimDue(String node, Instant now, Instant leaseUntil, int limit);
+
+  /**
+   * Writes the outcomes of claimed messages in one transaction, with their delivery attempts.
+   * Each write is guarded by the claim (node, attempt number): an outcome whose lease was lost is
+   * dropped. Returns how many outcomes took effect.
+   */
+  int complete(List<Completion> completions);
+
+  /**
+   * Makes due again every {@code sending} message whose lease ended before {@code cutoff}
+   * (its node died). Returns how many.
+   */
+  int reapExpiredLeases(Instant cutoff, Instant now);
+
+  /**
+   * Cancels a queued or scheduled message.
+   *
+   * @throws dev.herald.core.error.NotFoundException when there is no such message
+   * @throws dev.herald.core.error.ConflictException when it is past {@code queued}
+   */
+  Message cancel(String tenantId, String messageId, Instant now);
+
+  /**
+   * An operator's retry of a {@code failed} or {@code dead_lettered} message: back to {@code queued},
+   * due now, with {@code extraAttempts} more attempts and optionally edited content.
+   *
+   * @throws dev.herald.core.error.NotFoundException when there is no such message
+   * @throws dev.herald.core.error.ConflictException when its status allows no retry
+   */
+  Message requeue(String tenantId, String messageId, Content edit, int extraAttempts, Instant now);
+
+  /**
+   * Stores a status report as a message event (deduplicated by provider and event key) and applies
+   * it through {@link dev.herald.core.message.StatusTransitions}.
+   */
+  StatusReportSink.Result applyReport(StatusReport report, Instant now);
+
+  /** The earliest {@code due_at} of a waiting message, if any. */
+  Optional<Instant> nextDueAt();
+
+  /** The tenant owning the API key with this SHA-256 hex hash. */
+  Optional<String> tenantForApiKey(String keyHash);
+
+  /** Stores an API key's hash for a tenant (creating the tenant when new). */
+  void addApiKey(String tenantId, String keyHash, String keyPrefix, Instant now);
+
+  /** How many API keys exist. */
+  long apiKeyCount();
+
+  /** The durable journal providers may use. */
+  SendJournal sendJournal();
+
+  /**
+   * Registers a callback run when another node announces new due work (PostgreSQL
+   * {@code LISTEN/NOTIFY}); a single-node store never calls it.
+   */
+  void onRemoteWork(Runnable callback);
+
+  @Override
+  void close();
+}

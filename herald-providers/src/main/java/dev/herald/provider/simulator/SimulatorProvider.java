@@ -1,0 +1,118 @@
+package dev.herald.provider.simulator;
+
+import dev.herald.core.message.Channel;
+import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.provider.ChannelProvider;
+import dev.herald.core.provider.DeliveryOutcome;
+import dev.herald.core.provider.ProviderContext;
+import dev.herald.core.provider.SendJournal;
+import dev.herald.core.provider.StatusReport;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A provider that delivers nothing but behaves like one: configurable latency and transient
+ * failure rate, magic recipients ({@link MagicRecipients}), a durable journal of every accepted
+ * send, and delivery reports sent asynchronously through the same status-report path real
+ * providers' callbacks take.
+ */
+final class SimulatorProvider implements ChannelProvider {
+  static final String ID = "simulator";
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatorProvider.class);
+
+  private final SimulatorSettings settings;
+  private final ProviderContext context;
+  private final String node = "sim-" + UUID.randomUUID().toString().substring(0, 8);
+  private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
+      r -> Thread.ofPlatform().name("simulator-reports").daemon().unstarted(r));
+
+  SimulatorProvider(SimulatorSettings settings, ProviderContext context) {
+    this.settings = settings;
+    this.context = context;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Set<Channel> channels() {
+    return EnumSet.allOf(Channel.class);
+  }
+
+  @Override
+  public int maxConcurrency() {
+    return settings.concurrency();
+  }
+
+  @Override
+  public DeliveryOutcome send(Message message) {
+    pause();
+    MagicRecipients magic = MagicRecipients.of(message.to());
+    switch (magic) {
+      case PERMANENT_FAILURE -> {
+        return new DeliveryOutcome.PermanentFailure("21211", "invalid recipient " + message.to() + " (simulated)", 400);
+      }
+      case ALWAYS_TRANSIENT -> {
+        return new DeliveryOutcome.TransientFailure("unavailable", "recipient network unavailable (simulated)", null, 503);
+      }
+      default -> { }
+    }
+    if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
+      return new DeliveryOutcome.TransientFailure("simulated", "simulated transient failure", null, 503);
+    }
+    String providerMessageId = "SM" + UUID.randomUUID().toString().replace("-", "");
+    context.sendJournal().record(new SendJournal.Entry(providerMessageId, message.id(), message.tenantId(),
+        message.channel().wireName(), message.to(), node, context.clock().instant()));
+    MessageStatus finalStatus = magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED;
+    reporter.schedule(() -> Thread.ofVirtual().start(() -> report(message, providerMessageId, finalStatus)),
+        settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);
+    return DeliveryOutcome.Accepted.of(providerMessageId);
+  }
+
+  private void report(Message message, String providerMessageId, MessageStatus status) {
+    String payload = "{\"id\":\"" + providerMessageId + "\",\"status\":\"" + status.wireName() + "\"}";
+    try {
+      context.statusReports().report(new StatusReport(ID, providerMessageId, message.id(), status,
+          status == MessageStatus.UNDELIVERED ? "30003" : null,
+          status == MessageStatus.UNDELIVERED ? "unreachable destination handset (simulated)" : null,
+          context.clock().instant(), providerMessageId + ":" + status.wireName(), status.wireName(), payload, null, null));
+    } catch (RuntimeException e) {
+      LOG.warn("simulated delivery report for {} could not be applied", message.id(), e);
+    }
+  }
+
+  private void pause() {
+    long base = settings.latency().toMillis();
+    if (base == 0) {
+      return;
+    }
+    long jitter = settings.jitter().toMillis();
+    long millis = jitter == 0 ? base : base - jitter + ThreadLocalRandom.current().nextLong(2 * jitter + 1);
+    try {
+      Thread.sleep(Duration.ofMillis(millis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    reporter.shutdown();
+    try {
+      reporter.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
