@@ -1,0 +1,151 @@
+package dev.herald.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.herald.core.error.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Connection pools and transactions. SQLite gets one writer connection (SQLite has one writer;
+ * more connections would only fight over its lock) in WAL mode with {@code synchronous=FULL}, so a
+ * committed message survives power loss, plus a small pool of readers. PostgreSQL gets one pool.
+ */
+final class Database implements AutoCloseable {
+  /** Work done inside one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private static final Pattern SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z_][A-Za-z0-9_]*)");
+
+  final Dialect dialect;
+  final String schema;
+  private final HikariDataSource writer;
+  private final HikariDataSource reader;
+  private final StoreSettings settings;
+
+  Database(StoreSettings settings) {
+    this.settings = settings;
+    this.dialect = settings.dialect();
+    Matcher m = SCHEMA.matcher(settings.effectiveUrl());
+    this.schema = m.find() ? m.group(1) : null;
+    if (dialect == Dialect.SQLITE) {
+      prepareDataDir(settings);
+      writer = pool("herald-sqlite-writer", sqlite(settings, false), 1);
+      reader = pool("herald-sqlite-reader", sqlite(settings, true), 4);
+    } else {
+      HikariConfig c = new HikariConfig();
+      c.setPoolName("herald-pg");
+      c.setJdbcUrl(settings.effectiveUrl());
+      c.setUsername(settings.user());
+      c.setPassword(settings.password());
+      c.setMaximumPoolSize(settings.poolSize());
+      c.setAutoCommit(true);
+      c.addDataSourceProperty("prepareThreshold", "1");
+      c.addDataSourceProperty("reWriteBatchedInserts", "true");
+      writer = new HikariDataSource(c);
+      reader = writer;
+    }
+    migrate();
+  }
+
+  private void migrate() {
+    var config = Flyway.configure().dataSource(writer)
+        .locations(dialect == Dialect.SQLITE ? "classpath:db/migration/sqlite" : "classpath:db/migration/postgresql");
+    if (schema != null) {
+      config.schemas(schema).createSchemas(true);
+    }
+    config.load().migrate();
+  }
+
+  private static void prepareDataDir(StoreSettings settings) {
+    if (settings.url() == null) {
+      try {
+        Files.createDirectories(settings.dataDir());
+      } catch (IOException e) {
+        throw new ConfigurationException("data_dir", "cannot create " + settings.dataDir() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static DataSource sqlite(StoreSettings settings, boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(30_000);
+    // The writer begins every transaction holding the write lock, so two statements of one
+    // transaction can never be refused half-way with SQLITE_BUSY; readers never take it.
+    config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource ds = new SQLiteDataSource(config);
+    ds.setUrl(settings.effectiveUrl());
+    return ds;
+  }
+
+  private static HikariDataSource pool(String name, DataSource ds, int size) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName(name);
+    c.setDataSource(ds);
+    c.setMaximumPoolSize(size);
+    c.setMinimumIdle(1);
+    c.setConnectionTimeout(60_000);
+    return new HikariDataSource(c);
+  }
+
+  /** Runs {@code work} in one read-write transaction; commits, or rolls back and rethrows. */
+  <T> T write(Work<T> work) {
+    return inTransaction(writer, work);
+  }
+
+  /** Runs {@code work} on a reader connection (a snapshot on PostgreSQL). */
+  <T> T read(Work<T> work) {
+    return inTransaction(reader, work);
+  }
+
+  private static <T> T inTransaction(DataSource ds, Work<T> work) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
+  /** A fresh connection outside the pools (for PostgreSQL's LISTEN). */
+  Connection dedicatedConnection() throws SQLException {
+    Connection c = java.sql.DriverManager.getConnection(settings.effectiveUrl(), settings.user(), settings.password());
+    c.setAutoCommit(true);
+    return c;
+  }
+
+  /** The NOTIFY channel for new work, one per schema so tests on separate schemas do not cross. */
+  String workChannel() {
+    return schema == null ? "herald_work" : "herald_work_" + schema.toLowerCase();
+  }
+
+  @Override
+  public void close() {
+    if (reader != writer) {
+      reader.close();
+    }
+    writer.close();
+  }
+}

@@ -1,0 +1,256 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.error.ConflictException;
+import dev.herald.core.error.NotFoundException;
+import dev.herald.core.message.Content;
+import dev.herald.core.message.DeliveryAttempt;
+import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.StatusTransitions;
+import dev.herald.core.provider.SendJournal;
+import dev.herald.core.provider.StatusReport;
+import dev.herald.core.provider.StatusReportSink;
+import dev.herald.core.store.Completion;
+import dev.herald.core.store.MessageQuery;
+import dev.herald.core.store.MessageStore;
+import dev.herald.core.store.Page;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link MessageStore} on JDBC, for SQLite and PostgreSQL. The queue operations (claim, complete,
+ * reap) are single statements or one batched transaction; status changes made on behalf of callers
+ * and providers go through {@link StatusTransitions} and are guarded by the status they expect.
+ */
+public final class JdbcMessageStore implements MessageStore {
+  private final Database db;
+  private final JdbcSendJournal journal;
+  private final ReportWriter reports;
+  private final IdempotentInsert inserts;
+  private final WorkListener listener;
+
+  /** Opens (and migrates) the store. */
+  public static JdbcMessageStore open(StoreSettings settings) {
+    return new JdbcMessageStore(new Database(settings));
+  }
+
+  private JdbcMessageStore(Database db) {
+    this.db = db;
+    this.journal = new JdbcSendJournal(db);
+    this.reports = new ReportWriter(db);
+    this.inserts = new IdempotentInsert(db, this::load);
+    this.listener = new WorkListener(db);
+  }
+
+  /** Whether this store is the embedded single-node SQLite store. */
+  public boolean isEmbedded() {
+    return db.dialect == Dialect.SQLITE;
+  }
+
+  @Override
+  public InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency) {
+    return inserts.insert(tenantId, messages, idempotency);
+  }
+
+  @Override
+  public Optional<Message> find(String tenantId, String messageId) {
+    return db.read(c -> one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ? AND tenant_id = ?", messageId, tenantId));
+  }
+
+  @Override
+  public List<DeliveryAttempt> attempts(String messageId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT * FROM delivery_attempts WHERE message_id = ? ORDER BY attempt, started_at")) {
+        ps.setString(1, messageId);
+        List<DeliveryAttempt> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Rows.attempt(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public Page<Message> list(String tenantId, MessageQuery q) {
+    return db.read(c -> MessageListing.list(c, tenantId, q));
+  }
+
+  @Override
+  public List<Message> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(db.dialect.claimSql())) {
+        ps.setString(1, node);
+        ps.setLong(2, leaseUntil.toEpochMilli());
+        ps.setLong(3, now.toEpochMilli());
+        ps.setString(4, Timeline.entry(now, MessageStatus.SCHEDULED, MessageStatus.QUEUED, "send_at reached"));
+        ps.setString(5, Timeline.entry(now, MessageStatus.QUEUED, MessageStatus.SENDING, "claimed by " + node));
+        ps.setLong(6, now.toEpochMilli());
+        ps.setInt(7, limit);
+        List<Message> out = new ArrayList<>(limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Rows.message(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public int complete(List<Completion> completions) {
+    return db.write(c -> CompletionBatch.write(c, completions));
+  }
+
+  @Override
+  public int reapExpiredLeases(Instant cutoff, Instant now) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE messages SET status = 'queued', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
+              + "timeline = timeline || ? WHERE status = 'sending' AND lease_until < ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setLong(2, now.toEpochMilli());
+        ps.setString(3, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, "lease expired; node presumed dead"));
+        ps.setLong(4, cutoff.toEpochMilli());
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public Message cancel(String tenantId, String messageId, Instant now) {
+    return db.write(c -> {
+      Message m = load(c, tenantId, messageId);
+      if (!StatusTransitions.mayCancel(m.status())) {
+        throw new ConflictException("message " + messageId + " is " + m.status().wireName() + " and can no longer be canceled");
+      }
+      if (!Transitions.move(c, m, MessageStatus.CANCELED, now, "canceled by caller", null, null)) {
+        throw new ConflictException("message " + messageId + " changed status while being canceled; try again");
+      }
+      return load(c, tenantId, messageId);
+    });
+  }
+
+  @Override
+  public Message requeue(String tenantId, String messageId, Content edit, int extraAttempts, Instant now) {
+    return db.write(c -> {
+      Message m = load(c, tenantId, messageId);
+      if (!StatusTransitions.operatorMayRetry(m.status())) {
+        throw new ConflictException("message " + messageId + " is " + m.status().wireName()
+            + "; only failed or dead_lettered messages can be retried");
+      }
+      if (!Transitions.requeue(c, m, m.content().mergedWith(edit), m.attempts() + extraAttempts, now)) {
+        throw new ConflictException("message " + messageId + " changed status while being retried; try again");
+      }
+      return load(c, tenantId, messageId);
+    });
+  }
+
+  @Override
+  public StatusReportSink.Result applyReport(StatusReport report, Instant now) {
+    return reports.apply(report, now);
+  }
+
+  @Override
+  public Optional<Instant> nextDueAt() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MIN(due_at) FROM messages WHERE status IN ('queued', 'scheduled')");
+          ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long due = rs.getLong(1);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(due));
+      }
+    });
+  }
+
+  @Override
+  public Optional<String> tenantForApiKey(String keyHash) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM api_keys WHERE key_hash = ?")) {
+        ps.setString(1, keyHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void addApiKey(String tenantId, String keyHash, String keyPrefix, Instant now) {
+    db.write(c -> {
+      try (PreparedStatement t = c.prepareStatement(
+          "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
+          PreparedStatement k = c.prepareStatement(
+              "INSERT INTO api_keys (key_hash, tenant_id, key_prefix, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_hash) DO NOTHING")) {
+        t.setString(1, tenantId);
+        t.setString(2, tenantId);
+        t.setLong(3, now.toEpochMilli());
+        t.executeUpdate();
+        k.setString(1, keyHash);
+        k.setString(2, tenantId);
+        k.setString(3, keyPrefix);
+        k.setLong(4, now.toEpochMilli());
+        k.executeUpdate();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public long apiKeyCount() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_keys"); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public SendJournal sendJournal() {
+    return journal;
+  }
+
+  @Override
+  public void onRemoteWork(Runnable callback) {
+    if (db.dialect.supportsNotify()) {
+      listener.start(callback);
+    }
+  }
+
+  @Override
+  public void close() {
+    listener.close();
+    journal.close();
+    db.close();
+  }
+
+  private Message load(Connection c, String tenantId, String id) throws SQLException {
+    return one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ? AND tenant_id = ?", id, tenantId)
+        .orElseThrow(() -> new NotFoundException("no message " + id));
+  }
+
+  static Optional<Message> one(Connection c, String sql, String... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Rows.message(rs)) : Optional.empty();
+      }
+    }
+  }
+}

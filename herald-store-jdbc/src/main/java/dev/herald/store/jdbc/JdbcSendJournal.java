@@ -1,0 +1,137 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.provider.SendJournal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulator's durable journal in {@code simulator_sends}, with group commit: concurrent
+ * {@link #record} calls are written together in one transaction by one writer thread, and each
+ * caller returns only after its entry's transaction committed.
+ */
+final class JdbcSendJournal implements SendJournal, AutoCloseable {
+  private record Pending(Entry entry, CompletableFuture<Void> done) {}
+
+  private static final int MAX_GROUP = 1_000;
+  private final Database db;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  JdbcSendJournal(Database db) {
+    this.db = db;
+    this.writer = Thread.ofPlatform().name("herald-journal-writer").daemon().start(this::writeLoop);
+  }
+
+  @Override
+  public void record(Entry entry) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new Pending(entry, done));
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recording a send", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("recording a send failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void writeLoop() {
+    List<Pending> group = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, MAX_GROUP - 1);
+        try {
+          db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO simulator_sends (provider_message_id, message_id, tenant_id, channel, recipient, node, accepted_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+              for (Pending p : group) {
+                Entry e = p.entry();
+                ps.setString(1, e.providerMessageId());
+                ps.setString(2, e.messageId());
+                ps.setString(3, e.tenantId());
+                ps.setString(4, e.channel());
+                ps.setString(5, e.recipient());
+                ps.setString(6, e.node());
+                ps.setLong(7, e.acceptedAt().toEpochMilli());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+              return null;
+            }
+          });
+          group.forEach(p -> p.done().complete(null));
+        } catch (RuntimeException e) {
+          group.forEach(p -> p.done().completeExceptionally(e));
+        }
+        group.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public List<Entry> list(String messageId, String after, int limit) {
+    return db.read(c -> {
+      String sql = "SELECT * FROM simulator_sends WHERE (? IS NULL OR message_id = ?) AND (? IS NULL OR provider_message_id > ?) "
+          + "ORDER BY provider_message_id LIMIT ?";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, messageId);
+        ps.setString(2, messageId);
+        ps.setString(3, after);
+        ps.setString(4, after);
+        ps.setInt(5, limit);
+        List<Entry> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Entry(rs.getString("provider_message_id"), rs.getString("message_id"), rs.getString("tenant_id"),
+                rs.getString("channel"), rs.getString("recipient"), rs.getString("node"),
+                Instant.ofEpochMilli(rs.getLong("accepted_at"))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public Summary summary() {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT COUNT(*), COUNT(DISTINCT message_id), "
+              + "(SELECT COUNT(*) FROM (SELECT message_id FROM simulator_sends GROUP BY message_id HAVING COUNT(*) > 1) d) "
+              + "FROM simulator_sends");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}

@@ -1,0 +1,110 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.StatusTransitions;
+import dev.herald.core.provider.StatusReport;
+import dev.herald.core.provider.StatusReportSink.Result;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Stores a provider's status report as a message event and applies it, in one transaction. The
+ * event row is unique per (provider, event key), so a redelivered callback is recognised and
+ * changes nothing. The move itself is decided by {@link StatusTransitions#reportMayMove} and
+ * guarded by the status read; a concurrent change makes the guard fail and the report is re-decided.
+ */
+final class ReportWriter {
+  private static final int MAX_RACES = 5;
+  private final Database db;
+
+  ReportWriter(Database db) {
+    this.db = db;
+  }
+
+  Result apply(StatusReport r, Instant now) {
+    return db.write(c -> {
+      String eventId = UUID.randomUUID().toString();
+      if (!insertEvent(c, eventId, r, now)) {
+        return Result.DUPLICATE;
+      }
+      for (int race = 0; race < MAX_RACES; race++) {
+        Optional<Message> found = find(c, r);
+        if (found.isEmpty()) {
+          return mark(c, eventId, null, Result.UNMATCHED);
+        }
+        Message m = found.get();
+        MessageStatus to = r.status();
+        if (to == null || !StatusTransitions.reportMayMove(m.status(), to)) {
+          return mark(c, eventId, m.id(), Result.IGNORED);
+        }
+        boolean failure = to == MessageStatus.FAILED || to == MessageStatus.UNDELIVERED;
+        String reason = r.provider() + " reported " + (r.eventType() == null ? to.wireName() : r.eventType())
+            + (r.reason() != null ? ": " + r.reason() : "");
+        if (Transitions.move(c, m, to, now, reason, failure ? r.errorCode() : null, failure ? r.reason() : null)) {
+          recordPrice(c, m.id(), r);
+          return mark(c, eventId, m.id(), Result.APPLIED);
+        }
+      }
+      return mark(c, eventId, null, Result.IGNORED);
+    });
+  }
+
+  private static boolean insertEvent(Connection c, String id, StatusReport r, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO message_events (id, message_id, provider, provider_message_id, event_key, event_type, status, outcome, "
+            + "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT (provider, event_key) DO NOTHING")) {
+      ps.setString(1, id);
+      ps.setString(2, r.messageId());
+      ps.setString(3, r.provider());
+      ps.setString(4, r.providerMessageId());
+      ps.setString(5, r.eventKey());
+      ps.setString(6, r.eventType());
+      ps.setString(7, r.status() == null ? null : r.status().wireName());
+      ps.setString(8, r.payload());
+      ps.setLong(9, now.toEpochMilli());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static Optional<Message> find(Connection c, StatusReport r) throws SQLException {
+    if (r.messageId() != null) {
+      Optional<Message> byId = JdbcMessageStore.one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ?", r.messageId());
+      if (byId.isPresent()) {
+        return byId;
+      }
+    }
+    if (r.providerMessageId() == null) {
+      return Optional.empty();
+    }
+    return JdbcMessageStore.one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE provider_message_id = ? AND provider = ?",
+        r.providerMessageId(), r.provider());
+  }
+
+  private static void recordPrice(Connection c, String messageId, StatusReport r) throws SQLException {
+    if (r.price() == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET cost = ?, cost_currency = ? WHERE id = ?")) {
+      ps.setString(1, r.price().abs().toPlainString());
+      ps.setString(2, r.priceCurrency());
+      ps.setString(3, messageId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static Result mark(Connection c, String eventId, String messageId, Result result) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE message_events SET outcome = ?, message_id = COALESCE(?, message_id) WHERE id = ?")) {
+      ps.setString(1, result.name().toLowerCase());
+      ps.setString(2, messageId);
+      ps.setString(3, eventId);
+      ps.executeUpdate();
+    }
+    return result;
+  }
+}

@@ -1,0 +1,55 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.message.Content;
+import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * Guarded single-row status changes: each update names the status it expects, so a concurrent
+ * change (another node, a provider report) makes it match nothing instead of overwriting.
+ */
+final class Transitions {
+  private Transitions() {}
+
+  /** Moves {@code m} from its current status to {@code to}; false when the status changed meanwhile. */
+  static boolean move(Connection c, Message m, MessageStatus to, Instant now, String reason, String errorCode,
+      String errorReason) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE messages SET status = ?, updated_at = ?, timeline = timeline || ?, "
+            + "error_code = COALESCE(?, error_code), error_reason = COALESCE(?, error_reason) "
+            + "WHERE id = ? AND status = ?")) {
+      ps.setString(1, to.wireName());
+      ps.setLong(2, now.toEpochMilli());
+      ps.setString(3, Timeline.entry(now, m.status(), to, reason));
+      ps.setString(4, errorCode);
+      ps.setString(5, errorReason);
+      ps.setString(6, m.id());
+      ps.setString(7, m.status().wireName());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** An operator's retry: back to queued, due now, with edited content and a new attempt budget. */
+  static boolean requeue(Connection c, Message m, Content content, int maxAttempts, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE messages SET status = 'queued', due_at = ?, updated_at = ?, max_attempts = ?, body = ?, subject = ?, "
+            + "html = ?, error_code = NULL, error_reason = NULL, timeline = timeline || ? WHERE id = ? AND status = ?")) {
+      ps.setLong(1, now.toEpochMilli());
+      ps.setLong(2, now.toEpochMilli());
+      ps.setInt(3, maxAttempts);
+      ps.setString(4, content.text());
+      ps.setString(5, content.subject());
+      ps.setString(6, content.html());
+      boolean edited = !content.equals(m.content());
+      ps.setString(7, Timeline.entry(now, m.status(), MessageStatus.QUEUED,
+          edited ? "retried by operator with edited content" : "retried by operator"));
+      ps.setString(8, m.id());
+      ps.setString(9, m.status().wireName());
+      return ps.executeUpdate() == 1;
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package dev.herald.testkit;
+
+import static dev.herald.testkit.Messages.aMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.core.error.ConflictException;
+import dev.herald.core.message.DeliveryAttempt;
+import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.StatusChange;
+import dev.herald.core.provider.SendJournal;
+import dev.herald.core.provider.StatusReport;
+import dev.herald.core.provider.StatusReportSink.Result;
+import dev.herald.core.store.Completion;
+import dev.herald.core.store.MessageQuery;
+import dev.herald.core.store.MessageStore;
+import dev.herald.core.store.MessageStore.IdempotencyClaim;
+import dev.herald.core.store.MessageStore.InsertResult;
+import dev.herald.core.store.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link MessageStore} must have, run unchanged against each implementation:
+ * a subclass only says how to open a fresh, empty store.
+ */
+public abstract class MessageStoreContract {
+  protected MessageStore store;
+  protected final SettableClock clock = SettableClock.atEpochOfTests();
+
+  /** A new, empty, migrated store. */
+  protected abstract MessageStore openStore();
+
+  @BeforeEach
+  void open() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private Message insert(Messages builder) {
+    Message m = builder.build(now());
+    store.insert(m.tenantId(), List.of(m), null);
+    return m;
+  }
+
+  private List<Message> claim(int limit) {
+    return store.claimDue("node-a", now(), now().plusSeconds(60), limit);
+  }
+
+  private Completion sent(Message claimed, String providerId) {
+    return new Completion(claimed.id(), "node-a", claimed.attempts(), MessageStatus.SENT, now(), null, "simulator",
+        providerId, null, null, null, "accepted by simulator",
+        List.of(new DeliveryAttempt(claimed.id(), claimed.attempts(), "simulator", now(), 3, "accepted", null, null, 200, "node-a")));
+  }
+
+  private StatusReport report(Message m, String providerId, MessageStatus status) {
+    return new StatusReport("simulator", providerId, null, status, null, null, now(), providerId + ":" + status.wireName(),
+        status.wireName(), "{}", null, null);
+  }
+
+  @Test
+  void insertedMessageIsFoundWithItsFirstTimelineEntry() {
+    Message m = insert(aMessage());
+    Message found = store.find("t1", m.id()).orElseThrow();
+    assertThat(found.status()).isEqualTo(MessageStatus.QUEUED);
+    assertThat(found.to()).isEqualTo("+14155550100");
+    assertThat(found.timeline()).extracting(StatusChange::to).containsExactly(MessageStatus.QUEUED);
+    assertThat(store.find("other-tenant", m.id())).isEmpty();
+  }
+
+  @Test
+  void claimTakesHigherPriorityFirstThenOlderDueTime() {
+    Message marketing = insert(aMessage().marketing());
+    clock.advance(Duration.ofSeconds(1));
+    Message transactional = insert(aMessage());
+    List<Message> claimed = claim(1);
+    assertThat(claimed).extracting(Message::id).containsExactly(transactional.id());
+    assertThat(claimed.get(0).status()).isEqualTo(MessageStatus.SENDING);
+    assertThat(claimed.get(0).attempts()).isEqualTo(1);
+    assertThat(claim(10)).extracting(Message::id).containsExactly(marketing.id());
+  }
+
+  @Test
+  void claimedMessageIsNeverClaimedTwice() {
+    for (int i = 0; i < 5; i++) {
+      insert(aMessage());
+    }
+    List<Message> first = claim(3);
+    List<Message> second = claim(10);
+    assertThat(first).hasSize(3);
+    assertThat(second).hasSize(2);
+    assertThat(second).extracting(Message::id).doesNotContainAnyElementsOf(first.stream().map(Message::id).toList());
+  }
+
+  @Test
+  void scheduledMessageWaitsForItsSendAtThenPassesThroughQueued() {
+    Message m = insert(aMessage().sendAt(now().plusSeconds(30)));
+    assertThat(m.status()).isEqualTo(MessageStatus.SCHEDULED);
+    assertThat(claim(10)).isEmpty();
+    assertThat(store.nextDueAt()).contains(now().plusSeconds(30));
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(claim(10)).extracting(Message::id).containsExactly(m.id());
+    assertThat(store.find("t1", m.id()).orElseThrow().timeline()).extracting(StatusChange::to)
+        .containsExactly(MessageStatus.SCHEDULED, MessageStatus.QUEUED, MessageStatus.SENDING);
+  }
+
+  @Test
+  void acceptedOutcomeMovesToSentAndRecordsTheAttempt() {
+    insert(aMessage());
+    Message claimed = claim(1).get(0);
+    assertThat(store.complete(List.of(sent(claimed, "SM1")))).isEqualTo(1);
+    Message m = store.find("t1", claimed.id()).orElseThrow();
+    assertThat(m.status()).isEqualTo(MessageStatus.SENT);
+    assertThat(m.providerMessageId()).isEqualTo("SM1");
+    assertThat(store.attempts(m.id())).singleElement().satisfies(a -> {
+      assertThat(a.provider()).isEqualTo("simulator");
+      assertThat(a.outcome()).isEqualTo("accepted");
+      assertThat(a.attempt()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void outcomeOfALostLeaseChangesNothing() {
+    insert(aMessage());
+    Message claimed = claim(1).get(0);
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(store.reapExpiredLeases(now(), now())).isEqualTo(1);
+    Message reclaimed = store.claimDue("node-b", now(), now().plusSeconds(60), 1).get(0);
+    assertThat(reclaimed.attempts()).isEqualTo(2);
+    assertThat(store.complete(List.of(sent(claimed, "SM-stale")))).isZero();
+    assertThat(store.find("t1", claimed.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENDING);
+  }
+
+  @Test
+  void transientOutcomeRequeuesUntilItsRetryTime() {
+    insert(aMessage());
+    Message claimed = claim(1).get(0);
+    Instant retryAt = now().plusSeconds(10);
+    store.complete(List.of(new Completion(claimed.id(), "node-a", 1, MessageStatus.QUEUED, now(), retryAt, "simulator",
+        null, null, null, "503", "attempt 1 failed", List.of())));
+    assertThat(claim(1)).isEmpty();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(claim(1)).singleElement().satisfies(m -> assertThat(m.attempts()).isEqualTo(2));
+  }
+
+  @Test
+  void cancelWorksWhileQueuedAndIsAConflictOnceSent() {
+    Message queued = insert(aMessage());
+    assertThat(store.cancel("t1", queued.id(), now()).status()).isEqualTo(MessageStatus.CANCELED);
+    insert(aMessage());
+    Message claimed = claim(1).get(0);
+    store.complete(List.of(sent(claimed, "SM2")));
+    assertThatThrownBy(() -> store.cancel("t1", claimed.id(), now())).isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void deadLetteredMessageCanBeRetriedWithEditedContent() {
+    insert(aMessage());
+    Message claimed = claim(1).get(0);
+    store.complete(List.of(new Completion(claimed.id(), "node-a", 1, MessageStatus.DEAD_LETTERED, now(), null, "simulator",
+        null, null, null, "503", "retries exhausted", List.of())));
+    Message retried = store.requeue("t1", claimed.id(), new dev.herald.core.message.Content("fixed text", null, null), 4, now());
+    assertThat(retried.status()).isEqualTo(MessageStatus.QUEUED);
+    assertThat(retried.content().text()).isEqualTo("fixed text");
+    assertThat(retried.maxAttempts()).isEqualTo(5);
+    assertThat(claim(1)).hasSize(1);
+  }
+
+  @Test
+  void lateSentReportDoesNotMoveDeliveredMessageBack() {
+    insert(aMessage());
+    Message claimed = claim(1).get(0);
+    store.complete(List.of(sent(claimed, "SM3")));
+    Message m = store.find("t1", claimed.id()).orElseThrow();
+    assertThat(store.applyReport(report(m, "SM3", MessageStatus.DELIVERED), now())).isEqualTo(Result.APPLIED);
+    assertThat(store.applyReport(report(m, "SM3", MessageStatus.SENT), now())).isEqualTo(Result.IGNORED);
+    assertThat(store.applyReport(report(m, "SM3", MessageStatus.DELIVERED), now())).isEqualTo(Result.DUPLICATE);
+    assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+  }
+
+  @Test
+  void reportForAnUnknownProviderIdIsStoredAsUnmatched() {
+    StatusReport r = new StatusReport("simulator", "SM-unknown", null, MessageStatus.DELIVERED, null, null, now(), "k1",
+        "delivered", "{}", null, null);
+    assertThat(store.applyReport(r, now())).isEqualTo(Result.UNMATCHED);
+  }
+
+  @Test
+  void shuffledReportsAlwaysEndAtTheHighestRankedStatus() {
+    long seed = System.nanoTime();
+    System.out.println("shuffledReportsAlwaysEndAtTheHighestRankedStatus seed=" + seed);
+    Random random = new Random(seed);
+    for (int round = 0; round < 20; round++) {
+      insert(aMessage());
+      Message claimed = claim(1).get(0);
+      String pid = "SMR" + round;
+      store.complete(List.of(sent(claimed, pid)));
+      List<MessageStatus> reports = new ArrayList<>(List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ,
+          MessageStatus.DELIVERED));
+      Collections.shuffle(reports, random);
+      for (int i = 0; i < reports.size(); i++) {
+        MessageStatus s = reports.get(i);
+        store.applyReport(new StatusReport("simulator", pid, null, s, null, null, now(), pid + ":" + s + ":" + i, s.wireName(),
+            "{}", null, null), now());
+      }
+      assertThat(store.find("t1", claimed.id()).orElseThrow().status()).as("seed %d round %d order %s", seed, round, reports)
+          .isEqualTo(MessageStatus.READ);
+    }
+  }
+
+  @Test
+  void idempotencyKeyReplaysTheSameRequestAndRefusesAnother() {
+    Message first = aMessage().build(now());
+    InsertResult a = store.insert("t1", List.of(first), new IdempotencyClaim("key-1", "hash-a"));
+    assertThat(a).isInstanceOf(InsertResult.Inserted.class);
+    Message second = aMessage().build(now());
+    InsertResult b = store.insert("t1", List.of(second), new IdempotencyClaim("key-1", "hash-a"));
+    assertThat(b).isInstanceOfSatisfying(InsertResult.Replayed.class,
+        r -> assertThat(r.messages()).extracting(Message::id).containsExactly(first.id()));
+    assertThat(store.insert("t1", List.of(second), new IdempotencyClaim("key-1", "hash-b")))
+        .isInstanceOf(InsertResult.KeyReused.class);
+    assertThat(store.find("t1", second.id())).isEmpty();
+  }
+
+  @Test
+  void listingFiltersAndPagesNewestFirst() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(insert(aMessage()).id());
+      clock.advance(Duration.ofMillis(5));
+    }
+    insert(aMessage().to("+14155550199"));
+    Page<Message> page1 = store.list("t1", new MessageQuery(null, null, "+14155550100", null, null, null, 3));
+    assertThat(page1.items()).extracting(Message::id).containsExactly(ids.get(4), ids.get(3), ids.get(2));
+    Page<Message> page2 = store.list("t1", new MessageQuery(MessageStatus.QUEUED, null, "+14155550100", null, null,
+        page1.nextCursor(), 3));
+    assertThat(page2.items()).extracting(Message::id).containsExactly(ids.get(1), ids.get(0));
+    assertThat(page2.nextCursor()).isNull();
+  }
+
+  @Test
+  void apiKeysMapToTheirTenant() {
+    store.addApiKey("acme", "hash-of-key", "hk_abcd", now());
+    assertThat(store.tenantForApiKey("hash-of-key")).contains("acme");
+    assertThat(store.tenantForApiKey("other")).isEmpty();
+    assertThat(store.apiKeyCount()).isEqualTo(1);
+  }
+
+  @Test
+  void sendJournalCountsMessagesSentMoreThanOnce() {
+    SendJournal j = store.sendJournal();
+    j.record(new SendJournal.Entry("P1", "m1", "t1", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P2", "m1", "t1", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P3", "m2", "t1", "sms", "+1", "n", now()));
+    assertThat(j.summary()).isEqualTo(new SendJournal.Summary(3, 2, 1));
+    assertThat(j.list("m1", null, 10)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1", "P2");
+  }
+}
