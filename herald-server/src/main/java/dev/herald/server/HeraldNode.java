@@ -1,0 +1,139 @@
+package dev.herald.server;
+
+import dev.herald.core.dispatch.Dispatcher;
+import dev.herald.core.dispatch.ProviderRoutes;
+import dev.herald.core.message.Addresses;
+import dev.herald.core.message.Channel;
+import dev.herald.core.message.MessageService;
+import dev.herald.core.provider.ChannelProvider;
+import dev.herald.core.provider.ChannelProviderFactory;
+import dev.herald.core.provider.ProviderConfig;
+import dev.herald.core.provider.ProviderContext;
+import dev.herald.core.retry.RetryPolicy;
+import dev.herald.server.api.HttpApi;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.store.jdbc.JdbcMessageStore;
+import dev.herald.store.jdbc.StoreSettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Herald node: store, providers, message service, dispatcher and HTTP API, wired
+ * together. It owns every thread and closes them in reverse order of start.
+ */
+public final class HeraldNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldNode.class);
+
+  private final HeraldConfig config;
+  private final Clock clock;
+  private final JdbcMessageStore store;
+  private final ProviderRoutes routes;
+  private final MessageService messages;
+  private final Dispatcher dispatcher;
+  private final HttpApi api;
+  private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
+
+  /** Every provider factory on the class path, by id. */
+  public static Map<String, ChannelProviderFactory> providerFactories() {
+    Map<String, ChannelProviderFactory> out = new LinkedHashMap<>();
+    ServiceLoader.load(ChannelProviderFactory.class).forEach(f -> out.put(f.id(), f));
+    return out;
+  }
+
+  /**
+   * Opens the store and creates providers; nothing runs until {@link #start()}.
+   *
+   * @param extraProviders providers given directly (tests), taking precedence over factories with the same id
+   */
+  public HeraldNode(HeraldConfig config, Clock clock, List<ChannelProvider> extraProviders) {
+    this.config = config;
+    this.clock = clock;
+    this.store = JdbcMessageStore.open(new StoreSettings(config.databaseUrl(), config.databaseUser(),
+        config.databasePassword(), config.dataDir(), config.databasePoolSize()));
+    Map<Channel, RetryPolicy> policies = new EnumMap<>(Channel.class);
+    for (Channel c : Channel.values()) {
+      policies.put(c, config.retryPolicy());
+    }
+    Runnable[] wake = new Runnable[1];
+    this.messages = new MessageService(store, new Addresses(config.defaultRegion()), policies,
+        config.channelProviders().keySet(), clock, () -> wake[0].run());
+    this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders));
+    this.dispatcher = new Dispatcher(store, routes, policies, clock, config.dispatcher(), node);
+    wake[0] = dispatcher::wakeUp;
+    this.api = new HttpApi(config, store, messages, routes, clock, node);
+  }
+
+  private Map<Channel, List<ChannelProvider>> buildRoutes(Clock clock, List<ChannelProvider> extra) {
+    Map<String, ChannelProviderFactory> factories = providerFactories();
+    Map<String, ChannelProvider> created = new LinkedHashMap<>();
+    extra.forEach(p -> created.put(p.id(), p));
+    Map<Channel, List<ChannelProvider>> out = new EnumMap<>(Channel.class);
+    config.channelProviders().forEach((channel, ids) -> {
+      List<ChannelProvider> list = new ArrayList<>();
+      for (String id : ids) {
+        ChannelProvider p = created.computeIfAbsent(id, k -> factories.get(k).create(new ProviderContext(
+            new ProviderConfig(k, config.raw().section(k)), clock, messages, store.sendJournal(), config.publicBaseUrl())));
+        if (!p.channels().contains(channel)) {
+          throw new dev.herald.core.error.ConfigurationException("channels." + channel.wireName() + ".providers",
+              "provider '" + id + "' does not serve channel " + channel.wireName());
+        }
+        list.add(p);
+      }
+      out.put(channel, list);
+    });
+    return out;
+  }
+
+  /** Recovers work a previous run left, then starts dispatching and serving HTTP. */
+  public HeraldNode start() {
+    if (store.isEmbedded()) {
+      // One node owns an embedded store, so every lease left behind belongs to a dead process.
+      Instant now = clock.instant();
+      int recovered = store.reapExpiredLeases(Instant.ofEpochMilli(Long.MAX_VALUE), now);
+      if (recovered > 0) {
+        LOG.info("recovered {} messages that were being sent when Herald last stopped", recovered);
+      }
+    }
+    dispatcher.start();
+    api.start();
+    return this;
+  }
+
+  /** The HTTP port actually bound (useful when configured as 0). */
+  public int port() {
+    return api.port();
+  }
+
+  public MessageService messages() {
+    return messages;
+  }
+
+  public JdbcMessageStore store() {
+    return store;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public HttpApi api() {
+    return api;
+  }
+
+  @Override
+  public void close() {
+    api.stop();
+    dispatcher.close();
+    routes.close();
+    store.close();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.herald.server.api;
+
+import dev.herald.core.store.MessageStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * API keys: {@code hk_} + 32 random base62 characters; only their SHA-256 is stored. A high-entropy
+ * random key needs no slow password hash: SHA-256 cannot be reversed to a 190-bit secret.
+ */
+public final class ApiKeys {
+  private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final MessageStore store;
+  private final ConcurrentHashMap<String, String> tenantsByHash = new ConcurrentHashMap<>();
+
+  public ApiKeys(MessageStore store) {
+    this.store = store;
+  }
+
+  /** A new random key. */
+  public static String generate() {
+    StringBuilder b = new StringBuilder("hk_");
+    for (int i = 0; i < 32; i++) {
+      b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return b.toString();
+  }
+
+  /** Hex SHA-256 of the key. */
+  public static String hash(String key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stores a key for a tenant. */
+  public void add(String tenantId, String key, Instant now) {
+    store.addApiKey(tenantId, hash(key), key.substring(0, Math.min(7, key.length())), now);
+  }
+
+  /** The tenant of a presented key; lookups are cached (keys are never reassigned). */
+  public Optional<String> tenantOf(String key) {
+    String h = hash(key);
+    String cached = tenantsByHash.get(h);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<String> tenant = store.tenantForApiKey(h);
+    tenant.ifPresent(t -> tenantsByHash.put(h, t));
+    return tenant;
+  }
+}

@@ -1,0 +1,315 @@
+package dev.herald.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.dispatch.ProviderRoutes;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.message.Channel;
+import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageRequest;
+import dev.herald.core.message.MessageService;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.store.MessageQuery;
+import dev.herald.core.store.MessageStore;
+import dev.herald.core.store.MessageStore.IdempotencyClaim;
+import dev.herald.core.store.Page;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.webhook.WebhookRoutes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (DESIGN §5) on Javalin with virtual threads: messages under {@code /v1}, provider
+ * webhooks under {@code /webhooks}, {@code /health} and {@code /openapi.json}. Every {@code /v1}
+ * route needs {@code Authorization: Bearer <api key>} and sees its key's tenant only.
+ */
+public final class HttpApi {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  /** One documented route; {@link #ROUTES} is checked against {@code openapi.json} by a test. */
+  public record Route(HandlerType method, String path) {}
+
+  public static final List<Route> ROUTES = List.of(
+      new Route(HandlerType.GET, "/health"),
+      new Route(HandlerType.GET, "/openapi.json"),
+      new Route(HandlerType.POST, "/v1/messages"),
+      new Route(HandlerType.POST, "/v1/messages/batch"),
+      new Route(HandlerType.GET, "/v1/messages"),
+      new Route(HandlerType.GET, "/v1/messages/{id}"),
+      new Route(HandlerType.POST, "/v1/messages/{id}/cancel"),
+      new Route(HandlerType.POST, "/v1/messages/{id}/retry"),
+      new Route(HandlerType.GET, "/v1/simulator/sends"),
+      new Route(HandlerType.GET, "/webhooks/{provider}/{path}"),
+      new Route(HandlerType.POST, "/webhooks/{provider}/{path}"));
+
+  private final HeraldConfig config;
+  private final MessageStore store;
+  private final MessageService messages;
+  private final ProviderRoutes routes;
+  private final Clock clock;
+  private final String node;
+  private final ApiKeys apiKeys;
+  private final WebhookRoutes webhooks;
+  private Javalin app;
+
+  public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
+      String node) {
+    this.config = config;
+    this.store = store;
+    this.messages = messages;
+    this.routes = routes;
+    this.clock = clock;
+    this.node = node;
+    this.apiKeys = new ApiKeys(store);
+    this.webhooks = new WebhookRoutes(routes, messages, config.publicBaseUrl(), clock);
+  }
+
+  public ApiKeys apiKeys() {
+    return apiKeys;
+  }
+
+  /** Binds the port and starts serving. */
+  public void start() {
+    app = Javalin.create(cfg -> {
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.http.maxRequestSize = MAX_BODY_BYTES;
+      cfg.startup.showJavalinBanner = false;
+      cfg.routes.before("/v1/*", this::authenticate);
+      cfg.routes.get("/health", this::health);
+      cfg.routes.get("/openapi.json", this::openapi);
+      cfg.routes.post("/v1/messages", this::send);
+      cfg.routes.post("/v1/messages/batch", this::sendBatch);
+      cfg.routes.get("/v1/messages", this::list);
+      cfg.routes.get("/v1/messages/{id}", this::get);
+      cfg.routes.post("/v1/messages/{id}/cancel", ctx -> json(ctx, 200, MessageJson.summary(
+          messages.cancel(tenant(ctx), ctx.pathParam("id")))));
+      cfg.routes.post("/v1/messages/{id}/retry", this::retry);
+      cfg.routes.get("/v1/simulator/sends", this::simulatorSends);
+      cfg.routes.get("/webhooks/{provider}/<path>", webhooks::handle);
+      cfg.routes.post("/webhooks/{provider}/<path>", webhooks::handle);
+      cfg.routes.get("/webhooks/{provider}", webhooks::handle);
+      cfg.routes.post("/webhooks/{provider}", webhooks::handle);
+      cfg.routes.exception(HeraldException.class, (e, ctx) -> Problems.write(ctx, e));
+      cfg.routes.exception(Problems.HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        Problems.write(ctx, 500, "internal", "Internal error", "an unexpected error occurred; see the server log", null);
+      });
+      cfg.routes.error(404, ctx -> {
+        if (ctx.res().getContentType() == null || !ctx.res().getContentType().contains("problem")) {
+          Problems.write(ctx, 404, "not_found", "Not found", "no route " + ctx.method() + " " + ctx.path(), null);
+        }
+      });
+      cfg.routes.error(405, ctx -> Problems.write(ctx, 405, "method_not_allowed", "Method not allowed",
+          ctx.method() + " is not allowed on " + ctx.path(), null));
+    }).start(config.port());
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public void stop() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  private void authenticate(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new Problems.HttpProblem(401, "unauthorized", "missing 'Authorization: Bearer <api key>' header");
+    }
+    String tenant = apiKeys.tenantOf(header.substring(7).trim())
+        .orElseThrow(() -> new Problems.HttpProblem(401, "unauthorized", "the API key is not valid"));
+    ctx.attribute("tenant", tenant);
+  }
+
+  private static String tenant(Context ctx) {
+    return ctx.attribute("tenant");
+  }
+
+  private void send(Context ctx) {
+    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
+    MessageRequest request = MessageRequests.message(body, "");
+    MessageService.Accepted accepted = messages.accept(tenant(ctx), List.of(request), idempotency(ctx), false);
+    replayHeader(ctx, accepted);
+    json(ctx, 202, MessageJson.summary(accepted.messages().get(0)));
+  }
+
+  private void sendBatch(Context ctx) {
+    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
+    JsonNode list = body.get("messages");
+    if (list == null || !list.isArray()) {
+      throw new ValidationException("messages", "must be an array of messages");
+    }
+    List<MessageRequest> requests = new ArrayList<>(list.size());
+    List<ValidationException.FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!list.get(i).isObject()) {
+        errors.add(new ValidationException.FieldError("messages/" + i, "must be an object"));
+        continue;
+      }
+      try {
+        requests.add(MessageRequests.message(list.get(i), "messages/" + i + "/"));
+      } catch (ValidationException e) {
+        errors.addAll(e.errors());
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    MessageService.Accepted accepted = messages.accept(tenant(ctx), requests, idempotency(ctx), true);
+    replayHeader(ctx, accepted);
+    ObjectNode out = MessageJson.JSON.createObjectNode();
+    ArrayNode data = out.putArray("data");
+    accepted.messages().forEach(m -> data.add(MessageJson.summary(m)));
+    out.put("count", accepted.messages().size());
+    json(ctx, 202, out);
+  }
+
+  private static void replayHeader(Context ctx, MessageService.Accepted accepted) {
+    if (accepted.replayed()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+  }
+
+  private IdempotencyClaim idempotency(Context ctx) {
+    String key = ctx.header("Idempotency-Key");
+    if (key == null) {
+      return null;
+    }
+    if (key.isBlank() || key.length() > 255) {
+      throw new ValidationException("Idempotency-Key", "must be 1 to 255 characters");
+    }
+    // The key is bound to the route and the exact body: the same key on another request is refused.
+    return new IdempotencyClaim(key, ApiKeys.hash(ctx.path() + "\n" + ctx.body()));
+  }
+
+  private void get(Context ctx) {
+    Message m = messages.get(tenant(ctx), ctx.pathParam("id"));
+    json(ctx, 200, MessageJson.detail(m, store.attempts(m.id())));
+  }
+
+  private void retry(Context ctx) {
+    json(ctx, 202, MessageJson.summary(messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes()))));
+  }
+
+  private void list(Context ctx) {
+    List<ValidationException.FieldError> errors = new ArrayList<>();
+    MessageStatus status = null;
+    if (ctx.queryParam("status") != null) {
+      status = MessageStatus.fromWire(ctx.queryParam("status"));
+      if (status == null) {
+        errors.add(new ValidationException.FieldError("status", "'" + ctx.queryParam("status") + "' is not a message status"));
+      }
+    }
+    Channel channel = null;
+    try {
+      channel = ctx.queryParam("channel") == null ? null : Channel.parse(ctx.queryParam("channel"), "channel");
+    } catch (ValidationException e) {
+      errors.addAll(e.errors());
+    }
+    Instant from = queryTime(ctx, "created_after", errors);
+    Instant to = queryTime(ctx, "created_before", errors);
+    int limit = 50;
+    if (ctx.queryParam("limit") != null) {
+      try {
+        limit = Integer.parseInt(ctx.queryParam("limit"));
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > 500) {
+        errors.add(new ValidationException.FieldError("limit", "must be a whole number from 1 to 500"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    Page<Message> page = messages.list(tenant(ctx), new MessageQuery(status, channel, ctx.queryParam("to"), from, to,
+        ctx.queryParam("cursor"), limit));
+    ObjectNode out = MessageJson.JSON.createObjectNode();
+    ArrayNode data = out.putArray("data");
+    page.items().forEach(m -> data.add(MessageJson.summary(m)));
+    out.put("next_cursor", page.nextCursor());
+    json(ctx, 200, out);
+  }
+
+  private static Instant queryTime(Context ctx, String name, List<ValidationException.FieldError> errors) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(v).toInstant();
+    } catch (RuntimeException e) {
+      errors.add(new ValidationException.FieldError(name, "'" + v + "' is not an RFC 3339 timestamp"));
+      return null;
+    }
+  }
+
+  private void simulatorSends(Context ctx) {
+    int limit;
+    try {
+      limit = ctx.queryParam("limit") == null ? 1000 : Integer.parseInt(ctx.queryParam("limit"));
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > 10_000) {
+      throw new ValidationException("limit", "must be a whole number from 1 to 10000");
+    }
+    var entries = store.sendJournal().list(ctx.queryParam("message_id"), ctx.queryParam("cursor"), limit);
+    ObjectNode out = MessageJson.JSON.createObjectNode();
+    ArrayNode data = out.putArray("data");
+    String tenant = tenant(ctx);
+    entries.stream().filter(e -> e.tenantId().equals(tenant)).forEach(e -> data.addObject()
+        .put("provider_message_id", e.providerMessageId()).put("message_id", e.messageId()).put("channel", e.channel())
+        .put("to", e.recipient()).put("node", e.node()).put("accepted_at", e.acceptedAt().toString()));
+    out.put("next_cursor", entries.size() == limit ? entries.get(entries.size() - 1).providerMessageId() : null);
+    var s = store.sendJournal().summary();
+    out.putObject("summary").put("sends", s.sends()).put("distinct_messages", s.distinctMessages())
+        .put("messages_sent_more_than_once", s.messagesSentMoreThanOnce());
+    json(ctx, 200, out);
+  }
+
+  private void health(Context ctx) {
+    ObjectNode out = MessageJson.JSON.createObjectNode();
+    boolean dbUp;
+    try {
+      store.nextDueAt();
+      dbUp = true;
+    } catch (RuntimeException e) {
+      dbUp = false;
+    }
+    out.put("status", dbUp ? "ok" : "unavailable");
+    out.put("node", node);
+    out.put("database", dbUp ? "up" : "down");
+    out.put("time", clock.instant().toString());
+    ObjectNode providers = out.putObject("providers");
+    routes.providers().keySet().forEach(id -> providers.putObject(id).put("status", "up"));
+    json(ctx, dbUp ? 200 : 503, out);
+  }
+
+  private void openapi(Context ctx) throws IOException {
+    try (InputStream in = HttpApi.class.getResourceAsStream("/openapi.json")) {
+      ctx.contentType("application/json").result(in.readAllBytes());
+    }
+  }
+
+  private static void json(Context ctx, int status, JsonNode body) {
+    ctx.status(status).contentType("application/json").result(body.toString());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.herald.server.cli;
+
+import dev.herald.core.error.ConfigurationException;
+import dev.herald.server.HeraldNode;
+import dev.herald.server.api.ApiKeys;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.config.RawConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code herald serve}: runs a node until stopped (SIGTERM or Ctrl-C stop it cleanly). */
+@Command(name = "serve", description = "Run the Herald server (embedded SQLite under ./data unless HERALD_DATABASE_URL is set).")
+public final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", description = "configuration file (default: $HERALD_CONFIG or ./herald.yaml)")
+  Path configFile;
+
+  @Override
+  public Integer call() {
+    HeraldNode node;
+    try {
+      Path file = configFile != null ? configFile
+          : Path.of(System.getenv().getOrDefault("HERALD_CONFIG", "herald.yaml"));
+      List<String> ids = new ArrayList<>(HeraldNode.providerFactories().keySet());
+      HeraldConfig config = HeraldConfig.from(RawConfig.load(file, System.getenv(), ids), java.util.Set.copyOf(ids));
+      node = new HeraldNode(config, Clock.systemUTC(), List.of());
+      announceKey(node, config);
+      node.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(node::close, "herald-shutdown"));
+      System.out.printf("Herald listening on http://localhost:%d (%s)%n", node.port(),
+          config.databaseUrl() == null ? "SQLite at " + config.dataDir().resolve("herald.db") : "PostgreSQL");
+      return 0;
+    } catch (ConfigurationException e) {
+      System.err.println("herald: invalid configuration: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      System.err.println("herald: cannot start: " + rootMessage(e));
+      return 1;
+    }
+  }
+
+  private static void announceKey(HeraldNode node, HeraldConfig config) {
+    ApiKeys keys = node.api().apiKeys();
+    if (config.apiKey() != null) {
+      keys.add("default", config.apiKey(), java.time.Instant.now());
+    } else if (node.store().apiKeyCount() == 0) {
+      String key = ApiKeys.generate();
+      keys.add("default", key, java.time.Instant.now());
+      System.out.println("Generated an API key for tenant 'default' (shown once, stored hashed):");
+      System.out.println("  " + key);
+      System.out.println("Use it as 'Authorization: Bearer " + key + "' or export HERALD_API_KEY=" + key);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+  }
+}

@@ -1,0 +1,69 @@
+package dev.herald.server.webhook;
+
+import dev.herald.core.dispatch.ProviderRoutes;
+import dev.herald.core.provider.ChannelProvider;
+import dev.herald.core.provider.InboundMessage;
+import dev.herald.core.provider.StatusReport;
+import dev.herald.core.provider.StatusReportSink;
+import dev.herald.core.provider.WebhookReceiver;
+import dev.herald.core.provider.WebhookRequest;
+import dev.herald.core.provider.WebhookResult;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts each provider's {@link WebhookReceiver} at {@code /webhooks/{provider}/…}. The receiver
+ * verifies the signature over the raw request first; only a verified request's reports are applied
+ * (through the state machine, via the status-report sink). Inbound messages are kept as message
+ * events with their raw payload until conversations consume them.
+ */
+public final class WebhookRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
+
+  private final ProviderRoutes routes;
+  private final StatusReportSink sink;
+  private final String publicBaseUrl;
+  private final Clock clock;
+
+  public WebhookRoutes(ProviderRoutes routes, StatusReportSink sink, String publicBaseUrl, Clock clock) {
+    this.routes = routes;
+    this.sink = sink;
+    this.publicBaseUrl = publicBaseUrl;
+    this.clock = clock;
+  }
+
+  /** Handles one webhook request. */
+  public void handle(Context ctx) {
+    String providerId = ctx.pathParam("provider");
+    ChannelProvider provider = routes.providers().get(providerId);
+    WebhookReceiver receiver = provider == null ? null : provider.webhookReceiver();
+    if (receiver == null) {
+      ctx.status(404).contentType("text/plain").result("no webhook receiver for provider '" + providerId + "'");
+      return;
+    }
+    String path = ctx.path().substring(("/webhooks/" + providerId).length());
+    path = path.startsWith("/") ? path.substring(1) : path;
+    String query = ctx.queryString();
+    String publicUrl = publicBaseUrl + ctx.path() + (query == null ? "" : "?" + query);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
+    boolean form = ctx.contentType() != null && ctx.contentType().startsWith("application/x-www-form-urlencoded");
+    WebhookResult result = receiver.receive(new WebhookRequest(ctx.method().name(), path, publicUrl, headers,
+        ctx.queryParamMap(), form ? ctx.formParamMap() : Map.of(), ctx.bodyAsBytes(), clock.instant()));
+    for (StatusReport r : result.reports()) {
+      sink.report(r);
+    }
+    for (InboundMessage in : result.inbound()) {
+      sink.report(new StatusReport(in.provider(), in.providerMessageId(), null, null, null, null, in.receivedAt(),
+          "inbound:" + in.providerMessageId(), "inbound_message", in.payload(), null, null));
+      LOG.info("inbound {} message {} from {} stored as an event", in.channel().wireName(), in.providerMessageId(), in.from());
+    }
+    ctx.status(result.status()).contentType(result.contentType() == null ? "text/plain" : result.contentType())
+        .result(result.body() == null ? "" : result.body());
+  }
+}
