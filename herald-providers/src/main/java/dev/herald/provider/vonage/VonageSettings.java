@@ -5,6 +5,7 @@ import dev.herald.core.provider.ProviderConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Currency;
+import java.util.Locale;
 
 /**
  * The {@code vonage} provider's configuration, validated when built.
@@ -42,7 +43,7 @@ record VonageSettings(
       throw new ConfigurationException("vonage.timeout", "must be positive");
     }
     try {
-      currency = Currency.getInstance(currency.toUpperCase(java.util.Locale.ROOT)).getCurrencyCode();
+      currency = Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getCurrencyCode();
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("vonage.currency", "'" + currency + "' is not an ISO 4217 currency code");
     }

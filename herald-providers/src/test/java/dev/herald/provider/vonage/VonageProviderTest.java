@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.herald.core.error.ConfigurationException;
 import dev.herald.core.provider.ChannelProvider;
+import dev.herald.core.provider.ChannelProviderFactory;
 import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.Accepted;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,5 +260,12 @@ class VonageProviderTest {
     assertThat(s.currency()).isEqualTo("EUR");
     assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(s.toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void factoryIsFoundByServiceLoader() {
+    assertThat(ServiceLoader.load(ChannelProviderFactory.class).stream()
+        .map(ServiceLoader.Provider::get).map(ChannelProviderFactory::id))
+        .contains("vonage");
   }
 }
