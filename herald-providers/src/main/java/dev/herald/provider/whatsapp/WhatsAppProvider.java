@@ -1,0 +1,96 @@
+package dev.herald.provider.whatsapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.message.Channel;
+import dev.herald.core.message.Message;
+import dev.herald.core.provider.ChannelProvider;
+import dev.herald.core.provider.DeliveryOutcome;
+import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
+import dev.herald.core.provider.WebhookReceiver;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * Sends WhatsApp messages through Meta's Cloud API and receives its webhooks. A 2xx answer's
+ * {@code messages[0].id} (the {@code wamid}) becomes the provider message id; failures are sorted
+ * by {@link WhatsAppErrorClassifier}; timeouts and connection errors are transient.
+ */
+final class WhatsAppProvider implements ChannelProvider {
+  static final String ID = "whatsapp";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WhatsAppClient client;
+  private final WhatsAppWebhookReceiver webhooks;
+  private final Clock clock;
+
+  WhatsAppProvider(WhatsAppSettings settings, Clock clock) {
+    this.client = new WhatsAppClient(settings);
+    this.webhooks = new WhatsAppWebhookReceiver(settings);
+    this.clock = clock;
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Set<Channel> channels() {
+    return Set.of(Channel.WHATSAPP);
+  }
+
+  @Override
+  public DeliveryOutcome send(Message message) {
+    return switch (WhatsAppRequestBody.of(message)) {
+      case WhatsAppRequestBody.Result.Rejected r -> r.failure();
+      case WhatsAppRequestBody.Result.Ready r -> post(r.json());
+    };
+  }
+
+  private DeliveryOutcome post(String json) {
+    WhatsAppClient.Response response;
+    try {
+      response = client.postMessage(json);
+    } catch (HttpTimeoutException e) {
+      return new TransientFailure("timeout", "Cloud API did not answer in time: " + e.getMessage(), null, 0);
+    } catch (IOException e) {
+      return new TransientFailure("io_error", "Cloud API call failed: " + e, null, 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new TransientFailure("interrupted", "send interrupted", null, 0);
+    }
+    if (!response.isSuccess()) {
+      return WhatsAppErrorClassifier.classify(response.status(), GraphError.parse(response.body()),
+          RetryAfter.parse(response.retryAfter(), clock));
+    }
+    String wamid = messageId(response.body());
+    if (wamid == null) {
+      // Without an id no status callback can be matched; retrying risks a duplicate, losing it is worse.
+      return new TransientFailure("malformed_response", "2xx answer without messages[0].id: " + response.body(),
+          null, response.status());
+    }
+    return new DeliveryOutcome.Accepted(wamid, null, null, response.status());
+  }
+
+  private static String messageId(String body) {
+    try {
+      JsonNode id = JSON.readTree(body).path("messages").path(0).path("id");
+      return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public WebhookReceiver webhookReceiver() {
+    return webhooks;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
