@@ -99,6 +99,8 @@ CREATE TABLE simulator_sends (
   channel             TEXT NOT NULL,
   recipient           TEXT NOT NULL,
   node                TEXT,
-  accepted_at         BIGINT NOT NULL
+  accepted_at         BIGINT NOT NULL,
+  reported_at         BIGINT
 );
 CREATE INDEX simulator_sends_message ON simulator_sends (message_id);
+CREATE INDEX simulator_sends_unreported ON simulator_sends (accepted_at) WHERE reported_at IS NULL;

@@ -270,5 +270,8 @@ public abstract class MessageStoreContract {
     j.record(new SendJournal.Entry("P3", "m2", "t1", "sms", "+1", "n", now()));
     assertThat(j.summary()).isEqualTo(new SendJournal.Summary(3, 2, 1));
     assertThat(j.list("m1", null, 10)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1", "P2");
+    j.markReported("P1", now());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> j.unreported(10).stream().map(SendJournal.Entry::providerMessageId).toList().equals(List.of("P2", "P3")));
   }
 }

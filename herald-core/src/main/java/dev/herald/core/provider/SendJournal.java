@@ -30,6 +30,15 @@ public interface SendJournal {
    */
   List<Entry> list(String messageId, String afterProviderMessageId, int limit);
 
+  /**
+   * Notes that the provider's report for this send was handed to Herald. Asynchronous and
+   * batched: losing the note only means the report is replayed, and replays are deduplicated.
+   */
+  void markReported(String providerMessageId, Instant at);
+
+  /** Entries whose report was never noted, oldest first (reports a crash cut off). */
+  List<Entry> unreported(int limit);
+
   /** Counts all entries, and the messages recorded more than once. */
   record Summary(long sends, long distinctMessages, long messagesSentMoreThanOnce) {}
 

@@ -10,6 +10,7 @@ import dev.herald.core.provider.SendJournal;
 import dev.herald.core.provider.StatusReport;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -32,12 +33,35 @@ final class SimulatorProvider implements ChannelProvider {
   private final SimulatorSettings settings;
   private final ProviderContext context;
   private final String node = "sim-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final int REPLAY_LIMIT = 100_000;
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("simulator-reports").daemon().unstarted(r));
 
   SimulatorProvider(SimulatorSettings settings, ProviderContext context) {
     this.settings = settings;
     this.context = context;
+    Thread.ofVirtual().name("simulator-replay").start(this::replayUnreported);
+  }
+
+  /**
+   * Like a real provider retrying a webhook that was never acknowledged, re-sends the delivery
+   * reports a crash cut off: every journaled send whose report was not noted. Reports carry the
+   * same event key as the first time, so one that did arrive is recognised as a duplicate.
+   */
+  private void replayUnreported() {
+    try {
+      List<SendJournal.Entry> pending = context.sendJournal().unreported(REPLAY_LIMIT);
+      if (!pending.isEmpty()) {
+        LOG.info("replaying {} simulated delivery reports left unacknowledged by an earlier run", pending.size());
+      }
+      for (SendJournal.Entry e : pending) {
+        MagicRecipients magic = MagicRecipients.of(e.recipient());
+        report(e.messageId(), e.providerMessageId(),
+            magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("replaying unacknowledged simulated reports failed", e);
+    }
   }
 
   @Override
@@ -75,20 +99,21 @@ final class SimulatorProvider implements ChannelProvider {
     context.sendJournal().record(new SendJournal.Entry(providerMessageId, message.id(), message.tenantId(),
         message.channel().wireName(), message.to(), node, context.clock().instant()));
     MessageStatus finalStatus = magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED;
-    reporter.schedule(() -> Thread.ofVirtual().start(() -> report(message, providerMessageId, finalStatus)),
+    reporter.schedule(() -> Thread.ofVirtual().start(() -> report(message.id(), providerMessageId, finalStatus)),
         settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);
     return DeliveryOutcome.Accepted.of(providerMessageId);
   }
 
-  private void report(Message message, String providerMessageId, MessageStatus status) {
+  private void report(String messageId, String providerMessageId, MessageStatus status) {
     String payload = "{\"id\":\"" + providerMessageId + "\",\"status\":\"" + status.wireName() + "\"}";
     try {
-      context.statusReports().report(new StatusReport(ID, providerMessageId, message.id(), status,
+      context.statusReports().report(new StatusReport(ID, providerMessageId, messageId, status,
           status == MessageStatus.UNDELIVERED ? "30003" : null,
           status == MessageStatus.UNDELIVERED ? "unreachable destination handset (simulated)" : null,
           context.clock().instant(), providerMessageId + ":" + status.wireName(), status.wireName(), payload, null, null));
+      context.sendJournal().markReported(providerMessageId, context.clock().instant());
     } catch (RuntimeException e) {
-      LOG.warn("simulated delivery report for {} could not be applied", message.id(), e);
+      LOG.warn("simulated delivery report for {} could not be applied; it will be replayed at next start", messageId, e);
     }
   }
 

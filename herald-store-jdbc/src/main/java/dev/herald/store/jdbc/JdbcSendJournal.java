@@ -23,11 +23,14 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
   private final Database db;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
+  private final LinkedBlockingQueue<String[]> reported = new LinkedBlockingQueue<>();
+  private final Thread reportedWriter;
   private volatile boolean running = true;
 
   JdbcSendJournal(Database db) {
     this.db = db;
     this.writer = Thread.ofPlatform().name("herald-journal-writer").daemon().start(this::writeLoop);
+    this.reportedWriter = Thread.ofPlatform().name("herald-journal-reported").daemon().start(this::reportedLoop);
   }
 
   @Override
@@ -87,6 +90,66 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
   }
 
   @Override
+  public void markReported(String providerMessageId, Instant at) {
+    reported.add(new String[] {providerMessageId, Long.toString(at.toEpochMilli())});
+  }
+
+  private void reportedLoop() {
+    List<String[]> group = new ArrayList<>();
+    while (running || !reported.isEmpty()) {
+      try {
+        String[] first = reported.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        reported.drainTo(group, MAX_GROUP - 1);
+        db.write(c -> {
+          try (PreparedStatement ps = c.prepareStatement(
+              "UPDATE simulator_sends SET reported_at = ? WHERE provider_message_id = ?")) {
+            for (String[] r : group) {
+              ps.setLong(1, Long.parseLong(r[1]));
+              ps.setString(2, r[0]);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+            return null;
+          }
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // The notes are an optimisation: an entry left unmarked is replayed and deduplicated.
+      }
+      group.clear();
+    }
+  }
+
+  @Override
+  public List<Entry> unreported(int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT * FROM simulator_sends WHERE reported_at IS NULL ORDER BY accepted_at LIMIT ?")) {
+        ps.setInt(1, limit);
+        return entries(ps);
+      }
+    });
+  }
+
+  private static List<Entry> entries(PreparedStatement ps) throws java.sql.SQLException {
+    List<Entry> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Entry(rs.getString("provider_message_id"), rs.getString("message_id"), rs.getString("tenant_id"),
+            rs.getString("channel"), rs.getString("recipient"), rs.getString("node"),
+            Instant.ofEpochMilli(rs.getLong("accepted_at"))));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public List<Entry> list(String messageId, String after, int limit) {
     return db.read(c -> {
       String sql = "SELECT * FROM simulator_sends WHERE (? IS NULL OR message_id = ?) AND (? IS NULL OR provider_message_id > ?) "
@@ -97,15 +160,7 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
         ps.setString(3, after);
         ps.setString(4, after);
         ps.setInt(5, limit);
-        List<Entry> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Entry(rs.getString("provider_message_id"), rs.getString("message_id"), rs.getString("tenant_id"),
-                rs.getString("channel"), rs.getString("recipient"), rs.getString("node"),
-                Instant.ofEpochMilli(rs.getLong("accepted_at"))));
-          }
-        }
-        return out;
+        return entries(ps);
       }
     });
   }
@@ -129,6 +184,7 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
     running = false;
     try {
       writer.join(5_000);
+      reportedWriter.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
