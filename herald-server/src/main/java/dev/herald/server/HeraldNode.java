@@ -66,8 +66,8 @@ public final class HeraldNode implements AutoCloseable {
     Runnable[] wake = new Runnable[1];
     this.messages = new MessageService(store, new Addresses(config.defaultRegion()), policies,
         config.channelProviders().keySet(), clock, () -> wake[0].run());
-    this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders));
-    this.dispatcher = new Dispatcher(store, routes, policies, clock, config.dispatcher(), node);
+    this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders), config.breaker());
+    this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), clock, config.dispatcher(), node);
     wake[0] = dispatcher::wakeUp;
     this.api = new HttpApi(config, store, messages, routes, clock, node);
   }

@@ -78,9 +78,10 @@ CREATE TABLE message_events (
   status              TEXT,
   outcome             TEXT NOT NULL,
   payload             TEXT,
-  received_at         BIGINT NOT NULL,
-  UNIQUE (provider, event_key)
+  received_at         BIGINT NOT NULL
 );
+-- Every callback is kept raw; a repeat of an event key is stored too, marked 'duplicate'.
+CREATE INDEX message_events_key ON message_events (provider, event_key);
 CREATE INDEX message_events_message ON message_events (message_id);
 
 CREATE TABLE idempotency_keys (

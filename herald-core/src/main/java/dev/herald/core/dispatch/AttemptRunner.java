@@ -9,34 +9,48 @@ import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.Accepted;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
 import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
+import dev.herald.core.ratelimit.RateLimit;
+import dev.herald.core.ratelimit.RateLimiter;
 import dev.herald.core.retry.RetryPolicy;
 import dev.herald.core.store.Completion;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one claimed attempt of one message: tries the channel's providers in order (a transient
- * failure moves on to the next provider within the same attempt), then decides the message's next
- * status — sent, failed, retried later with backoff, or dead-lettered when the budget is spent.
- * Never touches the store: it returns a {@link Completion} for the writer.
+ * Runs one claimed attempt of one message: tries the channel's providers in order, then decides
+ * the message's next status — sent, failed, retried later with backoff, or dead-lettered when the
+ * budget is spent. Never touches the store: it returns a {@link Completion} for the writer.
+ *
+ * <p>Failover: a transient failure, or a provider whose circuit is open, moves the same attempt on
+ * to the next provider; each provider tried is one delivery attempt record. Rate limits: a send
+ * over its provider's limit waits up to {@code maxRateWait} on its virtual thread; a longer wait
+ * re-queues the message for when a permit should be free, refunding the attempt.
  */
 final class AttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
 
   private final ProviderRoutes routes;
   private final Map<Channel, RetryPolicy> policies;
+  private final RateLimiter limiter;
+  private final Duration maxRateWait;
   private final Clock clock;
   private final String node;
 
-  AttemptRunner(ProviderRoutes routes, Map<Channel, RetryPolicy> policies, Clock clock, String node) {
+  AttemptRunner(ProviderRoutes routes, Map<Channel, RetryPolicy> policies, RateLimiter limiter, Duration maxRateWait,
+      Clock clock, String node) {
     this.routes = routes;
     this.policies = policies;
+    this.limiter = limiter;
+    this.maxRateWait = maxRateWait;
     this.clock = clock;
     this.node = node;
   }
@@ -57,34 +71,68 @@ final class AttemptRunner {
     List<DeliveryAttempt> log = new ArrayList<>(providers.size());
     TransientFailure lastTransient = null;
     for (ChannelProvider provider : providers) {
+      CircuitBreaker breaker = routes.breaker(provider.id());
+      if (!breaker.tryAcquirePermission()) {
+        lastTransient = new TransientFailure("circuit_open", provider.id() + " circuit is open after repeated failures", null, 0);
+        log.add(attemptRecord(m, provider, clock.instant(), 0, lastTransient));
+        continue;
+      }
+      RateLimiter.Acquisition permit = acquirePermits(provider, m);
+      if (!permit.granted()) {
+        breaker.releasePermission();
+        return rateLimited(m, provider, permit.retryAfter(), log);
+      }
       Instant started = clock.instant();
       long t0 = System.nanoTime();
       DeliveryOutcome outcome = call(provider, m);
-      long millis = (System.nanoTime() - t0) / 1_000_000;
-      log.add(attemptRecord(m, provider, started, millis, outcome));
+      long nanos = System.nanoTime() - t0;
+      log.add(attemptRecord(m, provider, started, nanos / 1_000_000, outcome));
       switch (outcome) {
         case Accepted a -> {
+          breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
           return new Completion(m.id(), node, m.attempts(), MessageStatus.SENT, clock.instant(), null,
-              provider.id(), a.providerMessageId(), a.cost(), a.currency(), null,
-              "accepted by " + provider.id(), log);
+              provider.id(), a.providerMessageId(), a.cost(), a.currency(), null, "accepted by " + provider.id(), log);
         }
         case PermanentFailure p -> {
+          breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
           return finish(m, MessageStatus.FAILED, clock.instant(), provider.id(), p.code(), p.reason(), log);
         }
-        case TransientFailure t -> lastTransient = t;
+        case TransientFailure t -> {
+          breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProviderUnavailable(t));
+          lastTransient = t;
+        }
       }
     }
+    return retryOrDeadLetter(m, providers.get(providers.size() - 1).id(), lastTransient, log);
+  }
+
+  private RateLimiter.Acquisition acquirePermits(ChannelProvider provider, Message m) {
+    for (RateLimit limit : provider.rateLimits(m)) {
+      RateLimiter.Acquisition a = limiter.acquire(limit, maxRateWait);
+      if (!a.granted()) {
+        return new RateLimiter.Acquisition(false, a.retryAfter());
+      }
+    }
+    return new RateLimiter.Acquisition(true, Duration.ZERO);
+  }
+
+  private Completion rateLimited(Message m, ChannelProvider provider, Duration wait, List<DeliveryAttempt> log) {
+    Instant now = clock.instant();
+    Instant due = now.plus(wait);
+    return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, due, provider.id(), null, null, null,
+        null, "rate limit of " + provider.id() + " reached; waiting until " + due + " (no attempt spent)", log, true);
+  }
+
+  private Completion retryOrDeadLetter(Message m, String lastProvider, TransientFailure last, List<DeliveryAttempt> log) {
     Instant end = clock.instant();
-    String lastProvider = providers.get(providers.size() - 1).id();
     if (m.attempts() >= m.maxAttempts()) {
-      return finish(m, MessageStatus.DEAD_LETTERED, end, lastProvider, lastTransient.code(),
-          "retries exhausted after " + m.attempts() + " attempts: " + lastTransient.reason(), log);
+      return finish(m, MessageStatus.DEAD_LETTERED, end, lastProvider, last.code(),
+          "retries exhausted after " + m.attempts() + " attempts: " + last.reason(), log);
     }
     RetryPolicy policy = policies.getOrDefault(m.channel(), RetryPolicy.DEFAULT);
-    Instant due = end.plus(policy.nextDelay(m.attempts(), lastTransient.retryAfter()));
-    return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, end, due, lastProvider,
-        null, null, null, lastTransient.code(),
-        "attempt " + m.attempts() + " failed (" + lastTransient.reason() + "); retry at " + due, log);
+    Instant due = end.plus(policy.nextDelay(m.attempts(), last.retryAfter()));
+    return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, end, due, lastProvider, null, null, null,
+        last.code(), "attempt " + m.attempts() + " failed (" + last.reason() + "); retry at " + due, log);
   }
 
   private DeliveryOutcome call(ChannelProvider provider, Message m) {
@@ -108,18 +156,28 @@ final class AttemptRunner {
   }
 
   private DeliveryAttempt attemptRecord(Message m, ChannelProvider p, Instant started, long millis, DeliveryOutcome o) {
-    String code = null;
-    String reason = null;
-    switch (o) {
-      case Accepted a -> { }
-      case TransientFailure t -> { code = t.code(); reason = t.reason(); }
-      case PermanentFailure f -> { code = f.code(); reason = f.reason(); }
-    }
+    String code = switch (o) {
+      case Accepted a -> null;
+      case TransientFailure t -> t.code();
+      case PermanentFailure f -> f.code();
+    };
+    String reason = switch (o) {
+      case Accepted a -> null;
+      case TransientFailure t -> t.reason();
+      case PermanentFailure f -> f.reason();
+    };
     return new DeliveryAttempt(m.id(), m.attempts(), p.id(), started, millis, o.kind(), code, reason, o.httpStatus(), node);
   }
 
   private Completion finish(Message m, MessageStatus status, Instant at, String provider, String code,
       String reason, List<DeliveryAttempt> log) {
     return new Completion(m.id(), node, m.attempts(), status, at, null, provider, null, null, null, code, reason, log);
+  }
+
+  /** Recorded by the circuit breaker for a transient failure. */
+  private static final class ProviderUnavailable extends RuntimeException {
+    ProviderUnavailable(TransientFailure t) {
+      super(t.code() + ": " + t.reason(), null, false, false);
+    }
   }
 }

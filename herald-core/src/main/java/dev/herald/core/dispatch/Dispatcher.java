@@ -48,11 +48,21 @@ public final class Dispatcher implements AutoCloseable {
    */
   public Dispatcher(MessageStore store, ProviderRoutes routes, Map<Channel, RetryPolicy> policies,
       Clock clock, DispatcherSettings settings, String node) {
+    this(store, routes, policies, dev.herald.core.ratelimit.RateLimiter.UNLIMITED, clock, settings, node);
+  }
+
+  /**
+   * @param limiter the rate limiter providers' {@code rateLimits} are taken from
+   * @param node this node's id, recorded on leases and delivery attempts
+   */
+  public Dispatcher(MessageStore store, ProviderRoutes routes, Map<Channel, RetryPolicy> policies,
+      dev.herald.core.ratelimit.RateLimiter limiter, Clock clock, DispatcherSettings settings, String node) {
     this.store = store;
     this.clock = clock;
     this.settings = settings;
     this.node = node;
-    this.runner = new AttemptRunner(routes, policies, clock, node);
+    // A send may wait for a rate-limit permit for at most a quarter of its lease.
+    this.runner = new AttemptRunner(routes, policies, limiter, settings.lease().dividedBy(4), clock, node);
     this.slots = new Semaphore(settings.maxInFlight());
     this.writer = new CompletionWriter(store, settings.completionBatch(), slots::release);
   }

@@ -28,6 +28,14 @@ public interface ChannelProvider extends AutoCloseable {
   }
 
   /**
+   * The token buckets a send of {@code message} must pass, e.g. the account's and the sender
+   * number's documented throughput. Empty when the provider imposes none.
+   */
+  default java.util.List<dev.herald.core.ratelimit.RateLimit> rateLimits(Message message) {
+    return java.util.List.of();
+  }
+
+  /**
    * The receiver for this provider's callbacks at {@code /webhooks/{id}/...}, or {@code null} when
    * it sends none.
    */

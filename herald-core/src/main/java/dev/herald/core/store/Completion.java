@@ -17,6 +17,8 @@ import java.util.List;
  * @param dueAt when to try again (for {@code queued}); ignored otherwise
  * @param reason why, recorded in the timeline
  * @param deliveryAttempts provider calls made in this attempt (none when nothing was sent)
+ * @param refundAttempt true when nothing was tried (a rate limit made the message wait): the claim's
+ *     attempt is given back, so waiting never spends the retry budget
  */
 public record Completion(
     String messageId,
@@ -31,9 +33,18 @@ public record Completion(
     String costCurrency,
     String errorCode,
     String reason,
-    List<DeliveryAttempt> deliveryAttempts) {
+    List<DeliveryAttempt> deliveryAttempts,
+    boolean refundAttempt) {
 
   public Completion {
     deliveryAttempts = List.copyOf(deliveryAttempts);
+  }
+
+  /** An outcome that used its attempt. */
+  public Completion(String messageId, String node, int attempt, MessageStatus status, Instant at, Instant dueAt,
+      String provider, String providerMessageId, BigDecimal cost, String costCurrency, String errorCode, String reason,
+      List<DeliveryAttempt> deliveryAttempts) {
+    this(messageId, node, attempt, status, at, dueAt, provider, providerMessageId, cost, costCurrency, errorCode, reason,
+        deliveryAttempts, false);
   }
 }

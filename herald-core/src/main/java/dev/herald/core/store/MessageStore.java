@@ -49,6 +49,9 @@ public interface MessageStore extends AutoCloseable {
   /** Every delivery attempt of the message, oldest first. */
   List<DeliveryAttempt> attempts(String messageId);
 
+  /** The provider callbacks stored for a message, oldest first. */
+  List<dev.herald.core.message.MessageEvent> events(String messageId);
+
   /** Messages of a tenant matching {@code query}, newest first. */
   Page<Message> list(String tenantId, MessageQuery query);
 

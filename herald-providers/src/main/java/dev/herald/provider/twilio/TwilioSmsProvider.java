@@ -29,9 +29,11 @@ final class TwilioSmsProvider implements ChannelProvider {
   private final TwilioClient client;
   private final StatusCallbackUrl callbacks;
   private final WebhookReceiver receiver;
+  private final TwilioThroughput throughput;
 
   TwilioSmsProvider(TwilioSettings settings, ProviderContext context) {
     this.settings = settings;
+    this.throughput = new TwilioThroughput(ID, settings.accountSid(), context.config());
     this.client = new TwilioClient(settings, context.clock());
     this.receiver = settings.authToken() == null ? null : new SignedWebhookReceiver(
         new TwilioSignature(settings.authToken()),
@@ -64,6 +66,13 @@ final class TwilioSmsProvider implements ChannelProvider {
         .addAll("MediaUrl", mediaUrls(message))
         .add("StatusCallback", callbacks.forMessage(message.id()));
     return client.create("Messages", form);
+  }
+
+  /** The sender's documented throughput (and the account's, when configured). */
+  @Override
+  public List<dev.herald.core.ratelimit.RateLimit> rateLimits(Message message) {
+    String from = message.from() != null && !message.from().isBlank() ? message.from() : settings.from();
+    return throughput.limitsFor(from, settings.messagingServiceSid());
   }
 
   static List<String> mediaUrls(Message message) {

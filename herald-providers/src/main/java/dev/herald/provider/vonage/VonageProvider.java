@@ -34,7 +34,10 @@ final class VonageProvider implements ChannelProvider {
   private final VonageSmsClient client;
   private final VonageWebhookReceiver receiver;
 
+  private final int rate;
+
   VonageProvider(VonageSettings settings, ProviderContext context) {
+    this.rate = context.config().getInt("rate", 30);
     this.settings = settings;
     this.context = context;
     this.client = new VonageSmsClient(settings);
@@ -59,6 +62,15 @@ final class VonageProvider implements ChannelProvider {
   @Override
   public WebhookReceiver webhookReceiver() {
     return receiver;
+  }
+
+  /**
+   * Vonage's default account throughput for the SMS API, 30 requests per second
+   * (https://api.support.vonage.com/hc/en-us/articles/203993598); key {@code vonage.rate}.
+   */
+  @Override
+  public java.util.List<dev.herald.core.ratelimit.RateLimit> rateLimits(Message message) {
+    return java.util.List.of(dev.herald.core.ratelimit.RateLimit.perSecond("vonage:account:" + settings.apiKey(), rate));
   }
 
   @Override

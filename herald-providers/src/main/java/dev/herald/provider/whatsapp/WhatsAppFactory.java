@@ -26,6 +26,7 @@ public final class WhatsAppFactory implements ChannelProviderFactory {
 
   @Override
   public ChannelProvider create(ProviderContext context) {
-    return new WhatsAppProvider(WhatsAppSettings.from(context.config()), context.clock());
+    return new WhatsAppProvider(WhatsAppSettings.from(context.config()), context.clock(),
+        context.config().getInt("rate", 80));
   }
 }

@@ -25,8 +25,16 @@ final class WhatsAppProvider implements ChannelProvider {
   private final WhatsAppClient client;
   private final WhatsAppWebhookReceiver webhooks;
   private final Clock clock;
+  private final WhatsAppSettings settings;
+  private final int rate;
 
-  WhatsAppProvider(WhatsAppSettings settings, Clock clock) {
+  /**
+   * @param rate messages per second per business phone number (Meta's default throughput is 80;
+   *     https://developers.facebook.com/docs/whatsapp/cloud-api/overview#throughput); key {@code whatsapp.rate}
+   */
+  WhatsAppProvider(WhatsAppSettings settings, Clock clock, int rate) {
+    this.rate = rate;
+    this.settings = settings;
     this.client = new WhatsAppClient(settings);
     this.webhooks = new WhatsAppWebhookReceiver(settings);
     this.clock = clock;
@@ -40,6 +48,12 @@ final class WhatsAppProvider implements ChannelProvider {
   @Override
   public Set<Channel> channels() {
     return Set.of(Channel.WHATSAPP);
+  }
+
+  /** Meta's per-number throughput, shared by every node on PostgreSQL. */
+  @Override
+  public java.util.List<dev.herald.core.ratelimit.RateLimit> rateLimits(Message message) {
+    return java.util.List.of(dev.herald.core.ratelimit.RateLimit.perSecond("whatsapp:number:" + settings.phoneNumberId(), rate));
   }
 
   @Override

@@ -184,7 +184,7 @@ class WhatsAppContractTest {
   private WhatsAppProvider provider(String timeout) {
     return new WhatsAppProvider(WhatsAppSettings.from(new ProviderConfig("whatsapp", Map.of(
         "access_token", "EAAtoken.test", "phone_number_id", PHONE_NUMBER_ID, "app_secret", "app-secret",
-        "verify_token", "verify-me", "base_url", meta.baseUrl(), "timeout", timeout))), CLOCK);
+        "verify_token", "verify-me", "base_url", meta.baseUrl(), "timeout", timeout))), CLOCK, 80);
   }
 
   private static Message message(Content content, Map<String, String> metadata) {

@@ -49,6 +49,7 @@ public final class HttpApi {
       new Route(HandlerType.POST, "/v1/messages/batch"),
       new Route(HandlerType.GET, "/v1/messages"),
       new Route(HandlerType.GET, "/v1/messages/{id}"),
+      new Route(HandlerType.GET, "/v1/messages/{id}/events"),
       new Route(HandlerType.POST, "/v1/messages/{id}/cancel"),
       new Route(HandlerType.POST, "/v1/messages/{id}/retry"),
       new Route(HandlerType.GET, "/v1/simulator/sends"),
@@ -94,6 +95,7 @@ public final class HttpApi {
       cfg.routes.post("/v1/messages/batch", this::sendBatch);
       cfg.routes.get("/v1/messages", this::list);
       cfg.routes.get("/v1/messages/{id}", this::get);
+      cfg.routes.get("/v1/messages/{id}/events", this::events);
       cfg.routes.post("/v1/messages/{id}/cancel", ctx -> json(ctx, 200, MessageJson.summary(
           messages.cancel(tenant(ctx), ctx.pathParam("id")))));
       cfg.routes.post("/v1/messages/{id}/retry", this::retry);
@@ -204,6 +206,17 @@ public final class HttpApi {
     json(ctx, 200, MessageJson.detail(m, store.attempts(m.id())));
   }
 
+  private void events(Context ctx) {
+    Message m = messages.get(tenant(ctx), ctx.pathParam("id"));
+    ObjectNode out = MessageJson.JSON.createObjectNode();
+    ArrayNode data = out.putArray("data");
+    store.events(m.id()).forEach(e -> data.addObject().put("id", e.id()).put("provider", e.provider())
+        .put("provider_message_id", e.providerMessageId()).put("event_type", e.eventType())
+        .put("status", e.status() == null ? null : e.status().wireName()).put("outcome", e.outcome())
+        .put("payload", e.payload()).put("received_at", e.receivedAt().toString()));
+    json(ctx, 200, out);
+  }
+
   private void retry(Context ctx) {
     json(ctx, 202, MessageJson.summary(messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes()))));
   }
@@ -299,7 +312,11 @@ public final class HttpApi {
     out.put("database", dbUp ? "up" : "down");
     out.put("time", clock.instant().toString());
     ObjectNode providers = out.putObject("providers");
-    routes.providers().keySet().forEach(id -> providers.putObject(id).put("status", "up"));
+    routes.providers().keySet().forEach(id -> {
+      var breaker = routes.breaker(id);
+      providers.putObject(id).put("circuit", breaker.getState().name().toLowerCase())
+          .put("failure_rate", breaker.getMetrics().getFailureRate());
+    });
     json(ctx, dbUp ? 200 : 503, out);
   }
 

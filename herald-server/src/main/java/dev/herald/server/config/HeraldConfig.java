@@ -1,6 +1,7 @@
 package dev.herald.server.config;
 
 import dev.herald.core.dispatch.DispatcherSettings;
+import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.error.ConfigurationException;
 import dev.herald.core.message.Channel;
 import dev.herald.core.provider.Durations;
@@ -32,12 +33,14 @@ public record HeraldConfig(
     RetryPolicy retryPolicy,
     DispatcherSettings dispatcher,
     Map<Channel, List<String>> channelProviders,
+    ProviderRoutes.BreakerSettings breaker,
     RawConfig raw) {
 
   /** Keys that are not a provider's. */
   static final Set<String> TOP_LEVEL_KEYS = Set.of("port", "data_dir", "database_url", "database_user", "database_password",
       "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
-      "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch");
+      "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
+      "circuit_minimum_calls", "circuit_open_duration");
 
   /**
    * Validates {@code raw}.
@@ -65,7 +68,14 @@ public record HeraldConfig(
     return new HeraldConfig(port, Path.of(raw.get("data_dir") == null ? "data" : raw.get("data_dir")),
         raw.get("database_url"), raw.get("database_user"), raw.get("database_password"),
         intValue(raw, "database_pool_size", 16, 2, 500), raw.get("api_key"), publicBase, region.toUpperCase(),
-        new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), raw);
+        new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw), raw);
+  }
+
+  private static ProviderRoutes.BreakerSettings breaker(RawConfig raw) {
+    ProviderRoutes.BreakerSettings d = ProviderRoutes.BreakerSettings.DEFAULT;
+    int minimum = intValue(raw, "circuit_minimum_calls", d.minimumCalls(), 1, 10_000);
+    return new ProviderRoutes.BreakerSettings(intValue(raw, "circuit_failure_rate", (int) d.failureRatePercent(), 1, 100),
+        Math.max(minimum, d.window()), minimum, duration(raw, "circuit_open_duration", d.openFor()));
   }
 
   private static void checkKeys(RawConfig raw, Set<String> providerIds) {

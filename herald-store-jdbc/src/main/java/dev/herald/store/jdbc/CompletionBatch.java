@@ -26,6 +26,7 @@ final class CompletionBatch {
           + "WHERE id = ? AND lease_owner = ? AND attempts = ?";
   private static final String OTHER =
       "UPDATE messages SET status = ?, due_at = COALESCE(?, due_at), timeline = timeline || ?, provider = COALESCE(?, provider), "
+          + "attempts = attempts - ?, "
           + "error_code = ?, error_reason = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? "
           + "WHERE id = ? AND status = 'sending' AND lease_owner = ? AND attempts = ?";
   private static final String ATTEMPT =
@@ -88,12 +89,13 @@ final class CompletionBatch {
     Rows.setInstant(ps, 2, d.dueAt());
     ps.setString(3, Timeline.entry(d.at(), MessageStatus.SENDING, d.status(), d.reason()));
     ps.setString(4, d.provider());
-    ps.setString(5, d.errorCode());
-    ps.setString(6, d.reason());
-    ps.setLong(7, d.at().toEpochMilli());
-    ps.setString(8, d.messageId());
-    ps.setString(9, d.node());
-    ps.setInt(10, d.attempt());
+    ps.setInt(5, d.refundAttempt() ? 1 : 0);
+    ps.setString(6, d.refundAttempt() ? null : d.errorCode());
+    ps.setString(7, d.refundAttempt() ? null : d.reason());
+    ps.setLong(8, d.at().toEpochMilli());
+    ps.setString(9, d.messageId());
+    ps.setString(10, d.node());
+    ps.setInt(11, d.attempt());
   }
 
   private static void bindAttempt(PreparedStatement ps, DeliveryAttempt a) throws SQLException {

@@ -129,6 +129,11 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** The pool that writes (for libraries that need a DataSource). */
+  DataSource writerDataSource() {
+    return writer;
+  }
+
   /** A fresh connection outside the pools (for PostgreSQL's LISTEN). */
   Connection dedicatedConnection() throws SQLException {
     Connection c = java.sql.DriverManager.getConnection(settings.effectiveUrl(), settings.user(), settings.password());

@@ -8,6 +8,11 @@ import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.StatusTransitions;
 import dev.herald.core.provider.SendJournal;
+import dev.herald.core.ratelimit.BucketRateLimiter;
+import dev.herald.core.ratelimit.RateLimiter;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import dev.herald.core.provider.StatusReport;
 import dev.herald.core.provider.StatusReportSink;
 import dev.herald.core.store.Completion;
@@ -48,6 +53,19 @@ public final class JdbcMessageStore implements MessageStore {
     this.listener = new WorkListener(db);
   }
 
+  /**
+   * The rate limiter for this store's deployment: buckets in memory for the embedded single-node
+   * store, buckets in PostgreSQL (Bucket4j, row lock per take) shared by every node otherwise.
+   */
+  public RateLimiter rateLimiter() {
+    if (db.dialect == Dialect.SQLITE) {
+      return BucketRateLimiter.local();
+    }
+    ProxyManager<String> proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(db.writerDataSource())
+        .primaryKeyMapper(PrimaryKeyMapper.STRING).table("rate_limit_buckets").idColumn("id").stateColumn("state").build();
+    return new BucketRateLimiter((key, config) -> proxies.getProxy(key, () -> config));
+  }
+
   /** Whether this store is the embedded single-node SQLite store. */
   public boolean isEmbedded() {
     return db.dialect == Dialect.SQLITE;
@@ -73,6 +91,26 @@ public final class JdbcMessageStore implements MessageStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(Rows.attempt(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  @Override
+  public List<dev.herald.core.message.MessageEvent> events(String messageId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT * FROM message_events WHERE message_id = ? ORDER BY received_at, id")) {
+        ps.setString(1, messageId);
+        List<dev.herald.core.message.MessageEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new dev.herald.core.message.MessageEvent(rs.getString("id"), rs.getString("message_id"),
+                rs.getString("provider"), rs.getString("provider_message_id"), rs.getString("event_type"),
+                MessageStatus.fromWire(rs.getString("status")), rs.getString("outcome"), rs.getString("payload"),
+                Instant.ofEpochMilli(rs.getLong("received_at"))));
           }
         }
         return out;

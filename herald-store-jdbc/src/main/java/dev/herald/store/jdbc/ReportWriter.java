@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Stores a provider's status report as a message event and applies it, in one transaction. The
- * event row is unique per (provider, event key), so a redelivered callback is recognised and
- * changes nothing. The move itself is decided by {@link StatusTransitions#reportMayMove} and
+ * Stores a provider's status report as a message event and applies it, in one transaction. Every
+ * callback is kept raw; one whose (provider, event key) was seen before is stored as a duplicate
+ * and changes nothing. The move itself is decided by {@link StatusTransitions#reportMayMove} and
  * guarded by the status read; a concurrent change makes the guard fail and the report is re-decided.
  */
 final class ReportWriter {
@@ -29,8 +29,10 @@ final class ReportWriter {
   Result apply(StatusReport r, Instant now) {
     return db.write(c -> {
       String eventId = UUID.randomUUID().toString();
-      if (!insertEvent(c, eventId, r, now)) {
-        return Result.DUPLICATE;
+      boolean seen = seenBefore(c, r);
+      insertEvent(c, eventId, r, now);
+      if (seen) {
+        return mark(c, eventId, r.messageId(), Result.DUPLICATE);
       }
       for (int race = 0; race < MAX_RACES; race++) {
         Optional<Message> found = find(c, r);
@@ -54,10 +56,21 @@ final class ReportWriter {
     });
   }
 
-  private static boolean insertEvent(Connection c, String id, StatusReport r, Instant now) throws SQLException {
+  private static boolean seenBefore(Connection c, StatusReport r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT 1 FROM message_events WHERE provider = ? AND event_key = ? LIMIT 1")) {
+      ps.setString(1, r.provider());
+      ps.setString(2, r.eventKey());
+      try (var rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static void insertEvent(Connection c, String id, StatusReport r, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO message_events (id, message_id, provider, provider_message_id, event_key, event_type, status, outcome, "
-            + "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) ON CONFLICT (provider, event_key) DO NOTHING")) {
+            + "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, r.messageId());
       ps.setString(3, r.provider());
@@ -67,7 +80,7 @@ final class ReportWriter {
       ps.setString(7, r.status() == null ? null : r.status().wireName());
       ps.setString(8, r.payload());
       ps.setLong(9, now.toEpochMilli());
-      return ps.executeUpdate() == 1;
+      ps.executeUpdate();
     }
   }
 
