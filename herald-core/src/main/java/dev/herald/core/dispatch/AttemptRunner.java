@@ -90,8 +90,9 @@ final class AttemptRunner {
       switch (outcome) {
         case Accepted a -> {
           breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-          return new Completion(m.id(), node, m.attempts(), MessageStatus.SENT, clock.instant(), null,
-              provider.id(), a.providerMessageId(), a.cost(), a.currency(), null, "accepted by " + provider.id(), log);
+          return new Completion(m.id(), node, m.attempts(), a.delivered() ? MessageStatus.DELIVERED : MessageStatus.SENT,
+              clock.instant(), null, provider.id(), a.providerMessageId(), a.cost(), a.currency(), null,
+              a.delivered() ? "delivered to " + provider.id() + " (HTTP " + a.httpStatus() + ")" : "accepted by " + provider.id(), log);
         }
         case PermanentFailure p -> {
           breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);

@@ -19,7 +19,7 @@ public final class StatusTransitions {
           || to == MessageStatus.EXPIRED;
       case QUEUED -> to == MessageStatus.SENDING || to == MessageStatus.CANCELED
           || to == MessageStatus.EXPIRED || to == MessageStatus.SUPPRESSED;
-      case SENDING -> to == MessageStatus.QUEUED || to == MessageStatus.SENT
+      case SENDING -> to == MessageStatus.QUEUED || to == MessageStatus.SENT || to == MessageStatus.DELIVERED
           || to == MessageStatus.FAILED || to == MessageStatus.DEAD_LETTERED
           || to == MessageStatus.EXPIRED || to == MessageStatus.SUPPRESSED;
       case SENT, DELIVERED, READ, UNDELIVERED, FAILED, DEAD_LETTERED, CANCELED, EXPIRED,

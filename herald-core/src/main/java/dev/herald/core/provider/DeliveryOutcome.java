@@ -18,9 +18,15 @@ public sealed interface DeliveryOutcome {
    * @param providerMessageId the provider's own id, used to match its status callbacks
    * @param cost price reported by the provider at send time, or {@code null}
    * @param currency ISO 4217 code of {@code cost}, or {@code null}
+   * @param delivered true when the provider's answer itself confirms delivery (a webhook
+   *     receiver's 2xx), so the message goes straight to {@code delivered}
    */
-  record Accepted(String providerMessageId, BigDecimal cost, String currency, int httpStatus)
+  record Accepted(String providerMessageId, BigDecimal cost, String currency, int httpStatus, boolean delivered)
       implements DeliveryOutcome {
+    public Accepted(String providerMessageId, BigDecimal cost, String currency, int httpStatus) {
+      this(providerMessageId, cost, currency, httpStatus, false);
+    }
+
     public static Accepted of(String providerMessageId) {
       return new Accepted(providerMessageId, null, null, 200);
     }

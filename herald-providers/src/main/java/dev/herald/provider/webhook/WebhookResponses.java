@@ -19,7 +19,7 @@ final class WebhookResponses {
     int status = response.status();
     String code = "http_" + status;
     if (status >= 200 && status <= 299) {
-      return new Accepted(messageId, null, null, status);
+      return new Accepted(messageId, null, null, status, true);
     }
     if (status == 408 || status == 429 || status >= 500) {
       return new TransientFailure(code, "webhook receiver answered HTTP " + status,

@@ -107,7 +107,7 @@ class WebhookProviderTest {
 
     var outcome = provider().send(hook(url()));
 
-    assertThat(outcome).isEqualTo(new Accepted(ID, null, null, 200));
+    assertThat(outcome).isEqualTo(new Accepted(ID, null, null, 200, true));
     LoggedRequest sent = receiver.findAll(postRequestedFor(urlEqualTo("/hooks/orders"))).get(0);
     String timestamp = sent.getHeader("webhook-timestamp");
     Mac mac = Mac.getInstance("HmacSHA256");
@@ -123,7 +123,7 @@ class WebhookProviderTest {
   void noContentAnswerIsAccepted() {
     receiver.stubFor(post(urlEqualTo("/hooks/orders")).willReturn(aResponse().withStatus(204)));
 
-    assertThat(provider().send(hook(url()))).isEqualTo(new Accepted(ID, null, null, 204));
+    assertThat(provider().send(hook(url()))).isEqualTo(new Accepted(ID, null, null, 204, true));
   }
 
   @Test

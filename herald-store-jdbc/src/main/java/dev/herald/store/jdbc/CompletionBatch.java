@@ -13,13 +13,14 @@ import java.util.List;
  * guarded by the claim (lease owner and attempt number), so an outcome whose lease was reaped and
  * re-claimed elsewhere changes nothing.
  *
- * <p>An accepted send moves {@code sending → sent}, but a provider's report may already have moved
+ * <p>An accepted send moves {@code sending → sent} (or {@code delivered} when the provider's answer
+ * confirms delivery), but a provider's report may already have moved
  * the message further (the simulator reports within milliseconds): then the status is left as it
  * is and only the provider's id and cost are recorded.
  */
 final class CompletionBatch {
   private static final String ACCEPTED =
-      "UPDATE messages SET status = CASE WHEN status = 'sending' THEN 'sent' ELSE status END, "
+      "UPDATE messages SET status = CASE WHEN status = 'sending' THEN ? ELSE status END, "
           + "timeline = timeline || CASE WHEN status = 'sending' THEN ? ELSE '' END, "
           + "provider = ?, provider_message_id = ?, cost = COALESCE(cost, ?), cost_currency = COALESCE(cost_currency, ?), "
           + "error_code = NULL, error_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? "
@@ -43,7 +44,7 @@ final class CompletionBatch {
       boolean anyOther = false;
       boolean anyAttempt = false;
       for (Completion done : completions) {
-        if (done.status() == MessageStatus.SENT) {
+        if (done.status() == MessageStatus.SENT || done.status() == MessageStatus.DELIVERED) {
           bindAccepted(accepted, done);
           accepted.addBatch();
           anyAccepted = true;
@@ -73,15 +74,16 @@ final class CompletionBatch {
   }
 
   private static void bindAccepted(PreparedStatement ps, Completion d) throws SQLException {
-    ps.setString(1, Timeline.entry(d.at(), MessageStatus.SENDING, MessageStatus.SENT, d.reason()));
-    ps.setString(2, d.provider());
-    ps.setString(3, d.providerMessageId());
-    ps.setString(4, d.cost() == null ? null : d.cost().toPlainString());
-    ps.setString(5, d.costCurrency());
-    ps.setLong(6, d.at().toEpochMilli());
-    ps.setString(7, d.messageId());
-    ps.setString(8, d.node());
-    ps.setInt(9, d.attempt());
+    ps.setString(1, d.status().wireName());
+    ps.setString(2, Timeline.entry(d.at(), MessageStatus.SENDING, d.status(), d.reason()));
+    ps.setString(3, d.provider());
+    ps.setString(4, d.providerMessageId());
+    ps.setString(5, d.cost() == null ? null : d.cost().toPlainString());
+    ps.setString(6, d.costCurrency());
+    ps.setLong(7, d.at().toEpochMilli());
+    ps.setString(8, d.messageId());
+    ps.setString(9, d.node());
+    ps.setInt(10, d.attempt());
   }
 
   private static void bindOther(PreparedStatement ps, Completion d) throws SQLException {
