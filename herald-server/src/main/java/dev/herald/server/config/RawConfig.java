@@ -41,7 +41,7 @@ public final class RawConfig {
     if (file != null && Files.exists(file)) {
       try {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        if (root != null && !root.isNull()) {
+        if (root != null && !root.isNull() && !root.isMissingNode()) {
           if (!root.isObject()) {
             throw new ConfigurationException(file.toString(), "must be a YAML mapping of keys to values");
           }

@@ -1,0 +1,65 @@
+package dev.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.core.error.ConfigurationException;
+import dev.herald.core.message.Channel;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.config.RawConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration: defaults, file, environment overrides, and one clear line per bad key. */
+class ConfigurationTest {
+  static final List<String> IDS = List.of("simulator", "smtp", "twilio", "twilio_voice", "vonage");
+  @TempDir Path dir;
+
+  HeraldConfig load(String yaml, Map<String, String> env) throws Exception {
+    Path file = dir.resolve("herald.yaml");
+    Files.writeString(file, yaml);
+    return HeraldConfig.from(RawConfig.load(file, env, IDS), Set.copyOf(IDS));
+  }
+
+  @Test
+  void defaultsRunWithNoFileAndNoEnvironment() {
+    HeraldConfig c = HeraldConfig.from(RawConfig.load(dir.resolve("absent.yaml"), Map.of(), IDS), Set.copyOf(IDS));
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.databaseUrl()).isNull();
+    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.retryPolicy().maxAttempts()).isEqualTo(4);
+    assertThat(c.retryPolicy().nextDelay(1, null)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.channelProviders().get(Channel.SMS)).containsExactly("simulator");
+  }
+
+  @Test
+  void environmentOverridesTheFileKeyByKey() throws Exception {
+    HeraldConfig c = load("port: 9000\nsmtp:\n  host: mail.local\nchannels:\n  sms:\n    providers: [twilio, vonage]\n",
+        Map.of("HERALD_PORT", "9100", "HERALD_TWILIO_VOICE_LANGUAGE", "de-DE", "HERALD_RETRY_BACKOFF", "1s,2s",
+            "HERALD_CHANNELS_EMAIL_PROVIDERS", "smtp"));
+    assertThat(c.port()).isEqualTo(9100);
+    assertThat(c.raw().section("smtp")).containsEntry("host", "mail.local");
+    assertThat(c.raw().section("twilio_voice")).containsEntry("language", "de-DE");
+    assertThat(c.channelProviders().get(Channel.SMS)).containsExactly("twilio", "vonage");
+    assertThat(c.channelProviders().get(Channel.EMAIL)).containsExactly("smtp");
+    assertThat(c.retryPolicy().nextDelay(2, null)).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> load("port: eighty\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessage("port: 'eighty' is not a whole number");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_RETRY_BACKOFF", "soon"))).hasMessageStartingWith("retry_backoff:");
+    assertThatThrownBy(() -> load("colour: blue\n", Map.of())).hasMessage("colour: is not a configuration key Herald knows");
+    assertThatThrownBy(() -> load("channels:\n  sms:\n    providers: carrier-pigeon\n", Map.of()))
+        .hasMessageStartingWith("channels.sms.providers: names unknown provider 'carrier-pigeon'");
+    assertThatThrownBy(() -> load("default_region: XX\n", Map.of())).hasMessageStartingWith("default_region:");
+    assertThatThrownBy(() -> load("port: [1\n", Map.of())).isInstanceOf(ConfigurationException.class);
+  }
+}
