@@ -65,7 +65,8 @@ public final class MessageService implements StatusReportSink {
     if (requests.size() > MAX_BATCH) {
       throw new ValidationException("messages", "holds " + requests.size() + " messages; the limit is " + MAX_BATCH);
     }
-    Instant now = clock.instant();
+    // Stored times have millisecond precision; the answer must match what a later read returns.
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<Message> messages = new ArrayList<>(requests.size());
     List<ValidationException.FieldError> errors = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
