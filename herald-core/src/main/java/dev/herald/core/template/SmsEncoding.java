@@ -20,9 +20,9 @@ import dev.herald.core.template.SmsParts.Encoding;
  *       longer one is concatenated, and each segment then holds 153 septets or 67 code units, the
  *       rest of its 140 octets carrying the user data header (3GPP TS 23.040 §9.2.3.24.1).
  *   <li>Segments are filled greedily in order, and a unit that would straddle two segments moves
- *       whole to the next: an escape pair is never split (a handset decoding the segment alone would
- *       see a dangling escape), nor is a UTF-16 surrogate pair (an emoji). A lone surrogate counts
- *       as one code unit.
+ *       whole to the next: an escape pair is never split (a handset decoding the segment alone
+ *       would see a dangling escape), nor is a UTF-16 surrogate pair (an emoji). A lone surrogate
+ *       counts as one code unit.
  *   <li>An empty body is GSM-7, 0 units and 1 segment: sending it still takes one short message,
  *       and Twilio's own calculator ({@code SegmentedMessage} in github.com/TwilioDevEd/
  *       message-segment-calculator) starts from one segment too. Herald's API refuses an empty SMS

@@ -156,7 +156,7 @@ class SmsEncodingTest {
     for (int n = 0; n < 20_000; n++) {
       String body = randomBody(random, basic, extension);
       assertThat(SmsEncoding.measure(body))
-          .as(() -> "seed " + seed + ", body " + body.chars().mapToObj(Integer::toHexString).toList())
+          .as(() -> "seed " + seed + ", body " + body.codePoints().boxed().toList())
           .isEqualTo(reference(body));
     }
   }
