@@ -67,7 +67,7 @@ public final class HeraldNode implements AutoCloseable {
     this.messages = new MessageService(store, new Addresses(config.defaultRegion()), policies,
         config.channelProviders().keySet(), clock, () -> wake[0].run());
     this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders), config.breaker());
-    this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), clock, config.dispatcher(), node);
+    this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     wake[0] = dispatcher::wakeUp;
     this.api = new HttpApi(config, store, messages, routes, clock, node);
   }
@@ -91,6 +91,28 @@ public final class HeraldNode implements AutoCloseable {
       out.put(channel, list);
     });
     return out;
+  }
+
+  private Map<String, dev.herald.core.dispatch.Tariff> tariffs() {
+    Map<String, dev.herald.core.dispatch.Tariff> out = new LinkedHashMap<>();
+    for (String id : routes.providers().keySet()) {
+      ProviderConfig c = new ProviderConfig(id, config.raw().section(id));
+      java.math.BigDecimal perSegment = price(c, "price_per_segment");
+      java.math.BigDecimal perMessage = price(c, "price_per_message");
+      if (perSegment != null || perMessage != null) {
+        out.put(id, new dev.herald.core.dispatch.Tariff(perSegment, perMessage, c.get("price_currency", "USD")));
+      }
+    }
+    return out;
+  }
+
+  private static java.math.BigDecimal price(ProviderConfig c, String key) {
+    String v = c.get(key, null);
+    try {
+      return v == null ? null : new java.math.BigDecimal(v);
+    } catch (NumberFormatException e) {
+      throw new dev.herald.core.error.ConfigurationException(c.fullKey(key), "'" + v + "' is not a decimal price");
+    }
   }
 
   /** Recovers work a previous run left, then starts dispatching and serving HTTP. */

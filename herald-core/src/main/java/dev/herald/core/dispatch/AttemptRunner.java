@@ -42,11 +42,13 @@ final class AttemptRunner {
   private final Map<Channel, RetryPolicy> policies;
   private final RateLimiter limiter;
   private final Duration maxRateWait;
+  private final Map<String, Tariff> tariffs;
   private final Clock clock;
   private final String node;
 
   AttemptRunner(ProviderRoutes routes, Map<Channel, RetryPolicy> policies, RateLimiter limiter, Duration maxRateWait,
-      Clock clock, String node) {
+      Map<String, Tariff> tariffs, Clock clock, String node) {
+    this.tariffs = tariffs;
     this.routes = routes;
     this.policies = policies;
     this.limiter = limiter;
@@ -88,8 +90,9 @@ final class AttemptRunner {
       long nanos = System.nanoTime() - t0;
       log.add(attemptRecord(m, provider, started, nanos / 1_000_000, outcome));
       switch (outcome) {
-        case Accepted a -> {
+        case Accepted accepted -> {
           breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+          Accepted a = priced(provider, m, accepted);
           return new Completion(m.id(), node, m.attempts(), a.delivered() ? MessageStatus.DELIVERED : MessageStatus.SENT,
               clock.instant(), null, provider.id(), a.providerMessageId(), a.cost(), a.currency(), null,
               a.delivered() ? "delivered to " + provider.id() + " (HTTP " + a.httpStatus() + ")" : "accepted by " + provider.id(), log);
@@ -105,6 +108,15 @@ final class AttemptRunner {
       }
     }
     return retryOrDeadLetter(m, providers.get(providers.size() - 1).id(), lastTransient, log);
+  }
+
+  /** The provider's reported price, else the configured tariff's. */
+  private Accepted priced(ChannelProvider provider, Message m, Accepted a) {
+    Tariff tariff = tariffs.get(provider.id());
+    if (a.cost() != null || tariff == null || tariff.price(m) == null) {
+      return a;
+    }
+    return new Accepted(a.providerMessageId(), tariff.price(m), tariff.currency(), a.httpStatus(), a.delivered());
   }
 
   private RateLimiter.Acquisition acquirePermits(ChannelProvider provider, Message m) {

@@ -48,21 +48,23 @@ public final class Dispatcher implements AutoCloseable {
    */
   public Dispatcher(MessageStore store, ProviderRoutes routes, Map<Channel, RetryPolicy> policies,
       Clock clock, DispatcherSettings settings, String node) {
-    this(store, routes, policies, dev.herald.core.ratelimit.RateLimiter.UNLIMITED, clock, settings, node);
+    this(store, routes, policies, dev.herald.core.ratelimit.RateLimiter.UNLIMITED, Map.of(), clock, settings, node);
   }
 
   /**
    * @param limiter the rate limiter providers' {@code rateLimits} are taken from
+   * @param tariffs configured prices by provider id, for providers that report none
    * @param node this node's id, recorded on leases and delivery attempts
    */
   public Dispatcher(MessageStore store, ProviderRoutes routes, Map<Channel, RetryPolicy> policies,
-      dev.herald.core.ratelimit.RateLimiter limiter, Clock clock, DispatcherSettings settings, String node) {
+      dev.herald.core.ratelimit.RateLimiter limiter, Map<String, Tariff> tariffs, Clock clock, DispatcherSettings settings,
+      String node) {
     this.store = store;
     this.clock = clock;
     this.settings = settings;
     this.node = node;
     // A send may wait for a rate-limit permit for at most a quarter of its lease.
-    this.runner = new AttemptRunner(routes, policies, limiter, settings.lease().dividedBy(4), clock, node);
+    this.runner = new AttemptRunner(routes, policies, limiter, settings.lease().dividedBy(4), tariffs, clock, node);
     this.slots = new Semaphore(settings.maxInFlight());
     this.writer = new CompletionWriter(store, settings.completionBatch(), slots::release);
   }

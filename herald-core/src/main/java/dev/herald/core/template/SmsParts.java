@@ -40,6 +40,11 @@ public record SmsParts(Encoding encoding, int segments, int units) {
       this.concatenatedSegmentUnits = concatenatedSegmentUnits;
     }
 
+    /** The name carriers and the API use: {@code GSM-7} or {@code UCS-2}. */
+    public String wireName() {
+      return this == GSM_7 ? "GSM-7" : "UCS-2";
+    }
+
     /** Most units a body may have and still go as one segment (160 or 70). */
     public int singleSegmentUnits() {
       return singleSegmentUnits;

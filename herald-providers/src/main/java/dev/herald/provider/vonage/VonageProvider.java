@@ -106,7 +106,8 @@ final class VonageProvider implements ChannelProvider {
     form.put("from", from.startsWith("+") ? from.substring(1) : from);
     form.put("to", message.to().startsWith("+") ? message.to().substring(1) : message.to());
     form.put("text", text);
-    form.put("type", Gsm7.encodes(text) ? "text" : "unicode");
+    form.put("type", dev.herald.core.template.SmsEncoding.measure(text).encoding()
+        == dev.herald.core.template.SmsParts.Encoding.GSM_7 ? "text" : "unicode");
     if (context.publicBaseUrl() != null) {
       form.put("callback", context.publicBaseUrl() + "/webhooks/" + ID + "/status?herald_message_id="
           + URLEncoder.encode(message.id(), StandardCharsets.UTF_8));

@@ -31,6 +31,11 @@ final class MessageJson {
     if (m.content().html() != null) {
       o.put("html", m.content().html());
     }
+    if (m.channel() == dev.herald.core.message.Channel.SMS && m.content().text() != null) {
+      var parts = dev.herald.core.template.SmsEncoding.measure(m.content().text());
+      o.put("encoding", parts.encoding().wireName());
+      o.put("segments", parts.segments());
+    }
     o.put("category", m.category().wireName());
     o.put("priority", m.priority().wireName());
     o.put("send_at", time(m.sendAt()));
