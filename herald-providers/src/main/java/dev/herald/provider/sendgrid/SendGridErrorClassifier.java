@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,19 +55,7 @@ final class SendGridErrorClassifier {
 
   /** {@code Retry-After} as delay seconds or an HTTP-date (RFC 9110 §10.2.3), or {@code null}. */
   private static Duration seconds(String value, Clock clock) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        return nonNegative(Duration.between(clock.instant(),
-            ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
+    return dev.herald.provider.http.RetryAfter.parse(value, clock.instant());
   }
 
   private static Duration untilReset(String epochSeconds, Clock clock) {

@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * The one place where Twilio's failures become retryable or not. Twilio answers a refused request
@@ -76,20 +73,7 @@ final class TwilioErrors {
 
   /** {@code Retry-After} as delay-seconds or an HTTP date; {@code null} when absent or unreadable. */
   Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    String value = header.trim();
-    if (value.chars().allMatch(Character::isDigit)) {
-      return Duration.ofSeconds(Long.parseLong(value));
-    }
-    try {
-      Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration wait = Duration.between(clock.instant(), at);
-      return wait.isNegative() ? Duration.ZERO : wait;
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return dev.herald.provider.http.RetryAfter.parse(header, clock.instant());
   }
 
   /** Twilio's error body; {@code code} 0 when the body is not Twilio's JSON. */

@@ -1,5 +1,6 @@
 package dev.herald.provider.vonage;
 
+import dev.herald.provider.http.RetryAfter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package dev.herald.provider.webhook;
 
+import dev.herald.provider.http.RetryAfter;
 import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.Accepted;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;

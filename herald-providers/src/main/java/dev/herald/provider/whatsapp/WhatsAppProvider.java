@@ -1,5 +1,6 @@
 package dev.herald.provider.whatsapp;
 
+import dev.herald.provider.http.RetryAfter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.message.Channel;
@@ -78,7 +79,7 @@ final class WhatsAppProvider implements ChannelProvider {
     }
     if (!response.isSuccess()) {
       return WhatsAppErrorClassifier.classify(response.status(), GraphError.parse(response.body()),
-          RetryAfter.parse(response.retryAfter(), clock));
+          RetryAfter.parse(response.retryAfter(), clock.instant()));
     }
     String wamid = messageId(response.body());
     if (wamid == null) {
