@@ -2,12 +2,15 @@ package dev.herald.core.dispatch;
 
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.store.Completion;
 import dev.herald.core.retry.RetryPolicy;
 import dev.herald.core.store.MessageStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +45,8 @@ public final class Dispatcher implements AutoCloseable {
   private Thread claimer;
   private Thread writerThread;
   private volatile boolean running;
+  private static final java.time.Duration GATE_RETRY = java.time.Duration.ofSeconds(10);
+  private volatile SendGate gate = SendGate.OPEN;
 
   /**
    * @param node this node's id, recorded on leases and delivery attempts
@@ -55,6 +60,11 @@ public final class Dispatcher implements AutoCloseable {
     this.runner = new AttemptRunner(routes, policies, clock, node);
     this.slots = new Semaphore(settings.maxInFlight());
     this.writer = new CompletionWriter(store, settings.completionBatch(), slots::release);
+  }
+
+  /** Sets the gate every claimed message passes before sending; call before {@link #start()}. */
+  public void guardWith(SendGate gate) {
+    this.gate = gate;
   }
 
   /** Starts claiming, writing and reaping. */
@@ -105,7 +115,7 @@ public final class Dispatcher implements AutoCloseable {
         List<Message> claimed = claim(want);
         slots.release(want - claimed.size());
         for (Message m : claimed) {
-          senders.execute(() -> writer.submit(runner.run(m)));
+          senders.execute(() -> writer.submit(attempt(m)));
         }
         if (claimed.size() < want) {
           wakeUp.await(settings.pollInterval());
@@ -115,6 +125,29 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
     }
+  }
+
+  private Completion attempt(Message m) {
+    Optional<String> stop;
+    try {
+      stop = gate.check(m);
+    } catch (RuntimeException e) {
+      // Failing closed: a message whose consent cannot be read waits rather than risk an opted-out send.
+      LOG.warn("send gate failed on {}; retrying it later", m.id(), e);
+      Instant now = clock.instant();
+      return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, now.plus(GATE_RETRY), null, null,
+          null, null, "send_gate_unavailable", "consent check failed: " + e.getMessage(), List.of());
+    }
+    Completion outcome = stop.isPresent()
+        ? new Completion(m.id(), node, m.attempts(), MessageStatus.SUPPRESSED, clock.instant(), null, null, null, null,
+            null, "suppressed", stop.get(), List.of())
+        : runner.run(m);
+    try {
+      gate.attempted(m, outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("send gate listener failed on {}", m.id(), e);
+    }
+    return outcome;
   }
 
   private List<Message> claim(int want) throws InterruptedException {
