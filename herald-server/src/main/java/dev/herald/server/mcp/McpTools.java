@@ -73,8 +73,10 @@ final class McpTools {
     return conversations.get(tenant, text(a, "conversation_id")).context();
   }
 
+  /** One channel's message; the subject goes to email only, so one call can cover SMS and email. */
   private static MessageRequest request(Map<String, Object> a, String channel) {
-    return new MessageRequest(channel, text(a, "to"), text(a, "from"), text(a, "body"), text(a, "subject"), null,
+    String subject = "email".equalsIgnoreCase(channel) ? text(a, "subject") : null;
+    return new MessageRequest(channel, text(a, "to"), text(a, "from"), text(a, "body"), subject, null,
         text(a, "category"), null, null, null, Map.of("via", "mcp"), text(a, "contact_id"), text(a, "conversation_id"), null);
   }
 
