@@ -1,5 +1,7 @@
 package dev.herald.core.consent;
 
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.message.Addresses;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.MessageRequest;
 import dev.herald.core.message.RecipientResolver;
@@ -18,10 +20,12 @@ public final class UnsubscribeHeaders implements RecipientResolver {
 
   private final RecipientResolver before;
   private final UnsubscribeLinks links;
+  private final Addresses addresses;
 
-  public UnsubscribeHeaders(RecipientResolver before, UnsubscribeLinks links) {
+  public UnsubscribeHeaders(RecipientResolver before, UnsubscribeLinks links, Addresses addresses) {
     this.before = before;
     this.links = links;
+    this.addresses = addresses;
   }
 
   @Override
@@ -31,8 +35,14 @@ public final class UnsubscribeHeaders implements RecipientResolver {
         || r.to() == null || r.to().isBlank() || (r.metadata() != null && r.metadata().containsKey(METADATA_KEY))) {
       return r;
     }
+    String address;
+    try {
+      address = addresses.email(r.to(), "to");
+    } catch (ValidationException invalid) {
+      return r;
+    }
     Map<String, String> metadata = new LinkedHashMap<>(r.metadata() == null ? Map.of() : r.metadata());
-    metadata.put(METADATA_KEY, links.url(tenantId, Channel.EMAIL, r.to().trim()));
+    metadata.put(METADATA_KEY, links.url(tenantId, Channel.EMAIL, address));
     return new MessageRequest(r.channel(), r.to(), r.from(), r.body(), r.subject(), r.html(), r.category(), r.priority(),
         r.sendAt(), r.expiresAt(), metadata, r.contactId(), r.conversationId(), r.joinConversation());
   }
