@@ -84,6 +84,14 @@ class McpToolsTest {
   }
 
   @Test
+  void plainJsonRpcCallWithAnApiKeyListsTheTools() {
+    TestServer.Response r = server.post("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+        "Accept", "application/json, text/event-stream");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(r.text()).contains("send_message").contains("merge_conversation_context");
+  }
+
+  @Test
   void mcpWithoutAnApiKeyIsRefused() {
     TestServer.Response r = server.postWithoutKey("/mcp", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
         "Content-Type", "application/json", "Accept", "application/json, text/event-stream");

@@ -16,27 +16,10 @@ import dev.herald.core.store.Page;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every contact store and consent ledger must do; subclasses open fresh stores. */
-public abstract class ContactStoreContract {
-  protected EngagementStores stores;
-  protected final SettableClock clock = SettableClock.atEpochOfTests();
-
-  protected abstract EngagementStores openStores();
-
-  @BeforeEach
-  void open() {
-    stores = openStores();
-  }
-
-  @AfterEach
-  void closeStores() {
-    stores.close();
-  }
-
+public abstract class ContactStoreContract extends EngagementStoreContract {
   private Contact contact(String phone, String email) {
     Contact c = new ContactRequest("Ada", phone, email, null, true, null, "Europe/Paris", "sms", "fr-FR", null)
         .toContact("t1", new Addresses("US"), clock.instant());

@@ -12,27 +12,10 @@ import dev.herald.core.message.MessageStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every conversation store and inbound store must do; subclasses open fresh stores. */
-public abstract class ConversationStoreContract {
-  protected EngagementStores stores;
-  protected final SettableClock clock = SettableClock.atEpochOfTests();
-
-  protected abstract EngagementStores openStores();
-
-  @BeforeEach
-  void open() {
-    stores = openStores();
-  }
-
-  @AfterEach
-  void closeStores() {
-    stores.close();
-  }
-
+public abstract class ConversationStoreContract extends EngagementStoreContract {
   private Conversation fresh(String contact) {
     return new Conversation(MessageIds.next(), "t1", contact, ConversationStatus.ACTIVE, null, List.of(),
         clock.instant().plus(Duration.ofHours(24)), clock.instant(), clock.instant(), null, 0);

@@ -13,7 +13,6 @@ import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransp
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import jakarta.servlet.http.HttpServlet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -94,9 +93,5 @@ public final class McpEndpoint implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-  }
-
-  static List<String> toolNames() {
-    return McpToolSchemas.all().stream().map(McpSchema.Tool::name).toList();
   }
 }
