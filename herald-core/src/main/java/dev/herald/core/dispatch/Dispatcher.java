@@ -3,10 +3,11 @@ package dev.herald.core.dispatch;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageStatus;
-import dev.herald.core.store.Completion;
 import dev.herald.core.retry.RetryPolicy;
+import dev.herald.core.store.Completion;
 import dev.herald.core.store.MessageStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** When a message waits after the send gate could not decide (its store was unreachable). */
+  private static final Duration GATE_RETRY = Duration.ofSeconds(10);
 
   private final MessageStore store;
   private final Clock clock;
@@ -45,7 +48,6 @@ public final class Dispatcher implements AutoCloseable {
   private Thread claimer;
   private Thread writerThread;
   private volatile boolean running;
-  private static final java.time.Duration GATE_RETRY = java.time.Duration.ofSeconds(10);
   private volatile SendGate gate = SendGate.OPEN;
 
   /**
