@@ -11,6 +11,12 @@ import dev.herald.core.provider.ProviderConfig;
 import dev.herald.core.provider.ProviderContext;
 import dev.herald.core.retry.RetryPolicy;
 import dev.herald.server.api.HttpApi;
+import dev.herald.core.conversation.ConversationExpiry;
+import dev.herald.core.event.AnnouncingStatusSink;
+import dev.herald.core.event.EventBus;
+import dev.herald.core.provider.StatusReportSink;
+import dev.herald.core.responder.ResponderRunner;
+import dev.herald.server.config.EngagementConfig;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.store.jdbc.JdbcMessageStore;
 import dev.herald.store.jdbc.StoreSettings;
@@ -21,6 +27,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -40,6 +47,9 @@ public final class HeraldNode implements AutoCloseable {
   private final MessageService messages;
   private final Dispatcher dispatcher;
   private final HttpApi api;
+  private final EventBus events = new EventBus();
+  private final ConversationExpiry expiry;
+  private final Optional<ResponderRunner> responder;
   private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
 
   /** Every provider factory on the class path, by id. */
@@ -64,15 +74,22 @@ public final class HeraldNode implements AutoCloseable {
       policies.put(c, config.retryPolicy());
     }
     Runnable[] wake = new Runnable[1];
-    this.messages = new MessageService(store, new Addresses(config.defaultRegion()), policies,
+    Addresses addresses = new Addresses(config.defaultRegion());
+    this.messages = new MessageService(store, addresses, policies,
         config.channelProviders().keySet(), clock, () -> wake[0].run());
-    this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders), config.breaker());
+    StatusReportSink reports = new AnnouncingStatusSink(messages, events);
+    this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker());
     this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     wake[0] = dispatcher::wakeUp;
-    this.api = new HttpApi(config, store, messages, routes, clock, node);
+    EngagementWiring wiring = new EngagementWiring(EngagementConfig.from(config.raw()), store, messages, events, addresses,
+        config.publicBaseUrl(), clock);
+    dispatcher.guardWith(wiring.gate());
+    this.expiry = wiring.expiry();
+    this.responder = wiring.responder();
+    this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports));
   }
 
-  private Map<Channel, List<ChannelProvider>> buildRoutes(Clock clock, List<ChannelProvider> extra) {
+  private Map<Channel, List<ChannelProvider>> buildRoutes(Clock clock, List<ChannelProvider> extra, StatusReportSink reports) {
     Map<String, ChannelProviderFactory> factories = providerFactories();
     Map<String, ChannelProvider> created = new LinkedHashMap<>();
     extra.forEach(p -> created.put(p.id(), p));
@@ -81,7 +98,7 @@ public final class HeraldNode implements AutoCloseable {
       List<ChannelProvider> list = new ArrayList<>();
       for (String id : ids) {
         ChannelProvider p = created.computeIfAbsent(id, k -> factories.get(k).create(new ProviderContext(
-            new ProviderConfig(k, config.raw().section(k)), clock, messages, store.sendJournal(), config.publicBaseUrl())));
+            new ProviderConfig(k, config.raw().section(k)), clock, reports, store.sendJournal(), config.publicBaseUrl())));
         if (!p.channels().contains(channel)) {
           throw new dev.herald.core.error.ConfigurationException("channels." + channel.wireName() + ".providers",
               "provider '" + id + "' does not serve channel " + channel.wireName());
@@ -126,6 +143,7 @@ public final class HeraldNode implements AutoCloseable {
       }
     }
     dispatcher.start();
+    expiry.start();
     api.start();
     return this;
   }
@@ -151,9 +169,16 @@ public final class HeraldNode implements AutoCloseable {
     return api;
   }
 
+  /** The node's in-process event bus. */
+  public EventBus events() {
+    return events;
+  }
+
   @Override
   public void close() {
     api.stop();
+    responder.ifPresent(ResponderRunner::close);
+    expiry.close();
     dispatcher.close();
     routes.close();
     store.close();

@@ -67,6 +67,13 @@ final class TestServer implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), true, headers);
   }
 
+  /** Any method with a JSON body (or none when {@code body} is null), with the API key. */
+  Response call(String method, String path, String body) {
+    return send(HttpRequest.newBuilder(URI.create(url(path))).method(method, body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json"), true);
+  }
+
   Response getWithoutKey(String path) {
     return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), false);
   }

@@ -2,12 +2,16 @@ package dev.herald.core.dispatch;
 
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
 import dev.herald.core.retry.RetryPolicy;
+import dev.herald.core.store.Completion;
 import dev.herald.core.store.MessageStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  /** When a message waits after the send gate could not decide (its store was unreachable). */
+  private static final Duration GATE_RETRY = Duration.ofSeconds(10);
 
   private final MessageStore store;
   private final Clock clock;
@@ -42,6 +48,7 @@ public final class Dispatcher implements AutoCloseable {
   private Thread claimer;
   private Thread writerThread;
   private volatile boolean running;
+  private volatile SendGate gate = SendGate.OPEN;
 
   /**
    * @param node this node's id, recorded on leases and delivery attempts
@@ -67,6 +74,11 @@ public final class Dispatcher implements AutoCloseable {
     this.runner = new AttemptRunner(routes, policies, limiter, settings.lease().dividedBy(4), tariffs, clock, node);
     this.slots = new Semaphore(settings.maxInFlight());
     this.writer = new CompletionWriter(store, settings.completionBatch(), slots::release);
+  }
+
+  /** Sets the gate every claimed message passes before sending; call before {@link #start()}. */
+  public void guardWith(SendGate gate) {
+    this.gate = gate;
   }
 
   /** Starts claiming, writing and reaping. */
@@ -117,7 +129,7 @@ public final class Dispatcher implements AutoCloseable {
         List<Message> claimed = claim(want);
         slots.release(want - claimed.size());
         for (Message m : claimed) {
-          senders.execute(() -> writer.submit(runner.run(m)));
+          senders.execute(() -> writer.submit(attempt(m)));
         }
         if (claimed.size() < want) {
           wakeUp.await(settings.pollInterval());
@@ -127,6 +139,29 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
     }
+  }
+
+  private Completion attempt(Message m) {
+    Optional<String> stop;
+    try {
+      stop = gate.check(m);
+    } catch (RuntimeException e) {
+      // Failing closed: a message whose consent cannot be read waits rather than risk an opted-out send.
+      LOG.warn("send gate failed on {}; retrying it later", m.id(), e);
+      Instant now = clock.instant();
+      return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, now.plus(GATE_RETRY), null, null,
+          null, null, "send_gate_unavailable", "consent check failed: " + e.getMessage(), List.of(), true);
+    }
+    Completion outcome = stop.isPresent()
+        ? new Completion(m.id(), node, m.attempts(), MessageStatus.SUPPRESSED, clock.instant(), null, null, null, null,
+            null, "suppressed", stop.get(), List.of())
+        : runner.run(m);
+    try {
+      gate.attempted(m, outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("send gate listener failed on {}", m.id(), e);
+    }
+    return outcome;
   }
 
   private List<Message> claim(int want) throws InterruptedException {

@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
 /**
  * A caller's request to send one message, as received (not yet validated). Field names in errors
  * are the API's JSON names.
+ *
+ * @param contactId the contact to reach instead of (or besides) a raw {@code to}; the
+ *     {@link RecipientResolver} picks the contact's address for the channel
+ * @param conversationId the conversation the message joins; {@code null} joins the contact's open one
+ * @param joinConversation {@code false} keeps the message out of any conversation; {@code null} means true
  */
 public record MessageRequest(
     String channel,
@@ -24,7 +29,22 @@ public record MessageRequest(
     String priority,
     Instant sendAt,
     Instant expiresAt,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    String contactId,
+    String conversationId,
+    Boolean joinConversation) {
+
+  /** A request to a raw address, outside contacts and conversations' explicit control. */
+  public MessageRequest(String channel, String to, String from, String body, String subject, String html,
+      String category, String priority, Instant sendAt, Instant expiresAt, Map<String, String> metadata) {
+    this(channel, to, from, body, subject, html, category, priority, sendAt, expiresAt, metadata, null, null, null);
+  }
+
+  /** This request addressed to {@code address}, of contact {@code contact}, in {@code conversation}. */
+  public MessageRequest routed(String address, String contact, String conversation) {
+    return new MessageRequest(channel, address, from, body, subject, html, category, priority, sendAt, expiresAt,
+        metadata, contact, conversation, joinConversation);
+  }
 
   private static final Pattern ALPHANUMERIC_SENDER = Pattern.compile("^[A-Za-z0-9 ]{1,11}$");
   private static final int MAX_METADATA_KEYS = 50;
@@ -61,7 +81,7 @@ public record MessageRequest(
     boolean scheduled = sendAt != null && sendAt.isAfter(now);
     Instant due = scheduled ? sendAt : now;
     return new Message(MessageIds.next(), tenantId, ch, Direction.OUTBOUND, normalisedTo, normalisedFrom,
-        new Content(body, subject, html), cat, prio, sendAt, expiresAt, metadata, idempotencyKey, null, null,
+        new Content(body, subject, html), cat, prio, sendAt, expiresAt, metadata, idempotencyKey, conversationId, contactId,
         scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED, 0, maxAttempts.applyAsInt(ch), due,
         null, null, null, null, null, null, now, now, List.of());
   }

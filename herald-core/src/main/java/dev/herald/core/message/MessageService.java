@@ -33,6 +33,7 @@ public final class MessageService implements StatusReportSink {
   private final Set<Channel> servedChannels;
   private final Clock clock;
   private final Runnable wakeUp;
+  private volatile RecipientResolver recipients = RecipientResolver.RAW;
 
   /**
    * @param servedChannels channels with at least one provider; others are refused at accept time
@@ -46,6 +47,14 @@ public final class MessageService implements StatusReportSink {
     this.servedChannels = Set.copyOf(servedChannels);
     this.clock = clock;
     this.wakeUp = wakeUp;
+  }
+
+  /**
+   * Sets how {@code contact_id} and conversations are resolved at accept time; called once while
+   * the node is wired, before it serves requests.
+   */
+  public void resolveRecipientsWith(RecipientResolver resolver) {
+    this.recipients = resolver;
   }
 
   /** Result of accepting: the messages, and whether they come from an earlier identical request. */
@@ -71,7 +80,7 @@ public final class MessageService implements StatusReportSink {
     List<ValidationException.FieldError> errors = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       try {
-        Message m = requests.get(i).toMessage(tenantId, addresses, now, this::maxAttempts,
+        Message m = recipients.resolve(tenantId, requests.get(i)).toMessage(tenantId, addresses, now, this::maxAttempts,
             idempotency == null ? null : idempotency.key());
         if (!servedChannels.contains(m.channel())) {
           throw new ValidationException("channel", "no provider is configured for channel " + m.channel().wireName());

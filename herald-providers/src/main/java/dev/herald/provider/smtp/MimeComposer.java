@@ -19,7 +19,9 @@ import java.util.Date;
  * <p>Headers: {@code From} (the message's {@code from}, else {@code smtp.from}), {@code Reply-To}
  * (metadata {@code reply_to}, when present), {@code To}, {@code Subject} (UTF-8, RFC 2047 encoded
  * when needed), {@code Date}, {@code Message-ID: <herald message id@herald>} and
- * {@code X-Herald-Message-Id}. Body: {@code multipart/alternative} with {@code text/plain} first and
+ * {@code X-Herald-Message-Id}; for metadata {@code list_unsubscribe} (set on marketing email) the
+ * one-click unsubscribe pair of RFC 8058, {@code List-Unsubscribe: <url>} and
+ * {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}. Body: {@code multipart/alternative} with {@code text/plain} first and
  * {@code text/html} second when both are given (RFC 2046 §5.1.4: last part is the preferred one),
  * otherwise the single part that is given; always UTF-8.
  */
@@ -27,6 +29,8 @@ final class MimeComposer {
   /** Metadata key whose value becomes the {@code Reply-To} header. */
   static final String REPLY_TO = "reply_to";
   static final String HERALD_ID_HEADER = "X-Herald-Message-Id";
+  /** Metadata key whose URL becomes the one-click {@code List-Unsubscribe} header (RFC 8058). */
+  static final String LIST_UNSUBSCRIBE = "list_unsubscribe";
   private static final String UTF_8 = StandardCharsets.UTF_8.name();
 
   private final Session session;
@@ -69,6 +73,11 @@ final class MimeComposer {
     }
     mime.setSentDate(Date.from(now));
     mime.setHeader(HERALD_ID_HEADER, message.id());
+    String unsubscribe = message.metadata().get(LIST_UNSUBSCRIBE);
+    if (unsubscribe != null && !unsubscribe.isBlank()) {
+      mime.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
+      mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
     setBody(mime, content);
     mime.saveChanges();
     return mime;

@@ -16,6 +16,7 @@ import dev.herald.core.store.MessageStore;
 import dev.herald.core.store.MessageStore.IdempotencyClaim;
 import dev.herald.core.store.Page;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.mcp.McpEndpoint;
 import dev.herald.server.webhook.WebhookRoutes;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -54,7 +55,27 @@ public final class HttpApi {
       new Route(HandlerType.POST, "/v1/messages/{id}/retry"),
       new Route(HandlerType.GET, "/v1/simulator/sends"),
       new Route(HandlerType.GET, "/webhooks/{provider}/{path}"),
-      new Route(HandlerType.POST, "/webhooks/{provider}/{path}"));
+      new Route(HandlerType.POST, "/webhooks/{provider}/{path}"),
+      new Route(HandlerType.POST, "/v1/contacts"),
+      new Route(HandlerType.GET, "/v1/contacts"),
+      new Route(HandlerType.GET, "/v1/contacts/{id}"),
+      new Route(HandlerType.PATCH, "/v1/contacts/{id}"),
+      new Route(HandlerType.DELETE, "/v1/contacts/{id}"),
+      new Route(HandlerType.GET, "/v1/contacts/{id}/consent"),
+      new Route(HandlerType.POST, "/v1/contacts/{id}/consent"),
+      new Route(HandlerType.POST, "/v1/conversations"),
+      new Route(HandlerType.GET, "/v1/conversations"),
+      new Route(HandlerType.GET, "/v1/conversations/{id}"),
+      new Route(HandlerType.POST, "/v1/conversations/{id}/close"),
+      new Route(HandlerType.POST, "/v1/conversations/{id}/status"),
+      new Route(HandlerType.GET, "/v1/conversations/{id}/messages"),
+      new Route(HandlerType.GET, "/v1/conversations/{id}/context"),
+      new Route(HandlerType.PATCH, "/v1/conversations/{id}/context"),
+      new Route(HandlerType.POST, "/v1/conversations/{id}/participants"),
+      new Route(HandlerType.DELETE, "/v1/conversations/{id}/participants/{participant}"),
+      new Route(HandlerType.GET, "/unsubscribe/{token}"),
+      new Route(HandlerType.POST, "/unsubscribe/{token}"),
+      new Route(HandlerType.POST, "/mcp"));
 
   private final HeraldConfig config;
   private final MessageStore store;
@@ -64,10 +85,13 @@ public final class HttpApi {
   private final String node;
   private final ApiKeys apiKeys;
   private final WebhookRoutes webhooks;
+  private final Engagement engagement;
+  private final McpEndpoint mcp;
   private Javalin app;
 
+  /** @param engagement contacts, consent, conversations and inbound processing */
   public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
-      String node) {
+      String node, Engagement engagement) {
     this.config = config;
     this.store = store;
     this.messages = messages;
@@ -75,7 +99,9 @@ public final class HttpApi {
     this.clock = clock;
     this.node = node;
     this.apiKeys = new ApiKeys(store);
-    this.webhooks = new WebhookRoutes(routes, messages, config.publicBaseUrl(), clock);
+    this.engagement = engagement;
+    this.webhooks = new WebhookRoutes(routes, engagement.reports(), engagement.inbound()::process, config.publicBaseUrl(), clock);
+    this.mcp = new McpEndpoint(messages, engagement.conversations(), apiKeys::tenantOf, "0.1.0");
   }
 
   public ApiKeys apiKeys() {
@@ -104,6 +130,13 @@ public final class HttpApi {
       cfg.routes.post("/webhooks/{provider}/<path>", webhooks::handle);
       cfg.routes.get("/webhooks/{provider}", webhooks::handle);
       cfg.routes.post("/webhooks/{provider}", webhooks::handle);
+      new ContactApi(engagement).mount(cfg.routes);
+      new ConversationApi(engagement).mount(cfg.routes);
+      new UnsubscribeRoutes(engagement).mount(cfg.routes);
+      cfg.jetty.modifyServletContextHandler(h -> {
+        h.addFilter(mcp.authFilter(), McpEndpoint.PATH, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        h.addServlet(mcp.servlet(), McpEndpoint.PATH);
+      });
       cfg.routes.exception(HeraldException.class, (e, ctx) -> Problems.write(ctx, e));
       cfg.routes.exception(Problems.HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -128,6 +161,7 @@ public final class HttpApi {
     if (app != null) {
       app.stop();
     }
+    mcp.close();
   }
 
   private void authenticate(Context ctx) {

@@ -58,6 +58,8 @@ final class MessageJson {
       o.putNull("cost");
     }
     o.put("idempotency_key", m.idempotencyKey());
+    o.put("contact_id", m.contactId());
+    o.put("conversation_id", m.conversationId());
     o.put("created_at", time(m.createdAt()));
     o.put("updated_at", time(m.updatedAt()));
     String self = "/v1/messages/" + m.id();

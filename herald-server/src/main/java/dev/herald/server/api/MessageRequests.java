@@ -19,7 +19,7 @@ import java.util.Set;
 /** Parses request bodies into core requests, naming every bad field; unknown fields are refused. */
 final class MessageRequests {
   private static final Set<String> FIELDS = Set.of("channel", "to", "from", "body", "subject", "html", "category",
-      "priority", "send_at", "expires_at", "metadata");
+      "priority", "send_at", "expires_at", "metadata", "contact_id", "conversation_id", "join_conversation");
   private static final Set<String> EDIT_FIELDS = Set.of("body", "subject", "html");
 
   private MessageRequests() {}
@@ -49,7 +49,8 @@ final class MessageRequests {
     MessageRequest r = new MessageRequest(text(o, "channel", prefix, errors), text(o, "to", prefix, errors),
         text(o, "from", prefix, errors), text(o, "body", prefix, errors), text(o, "subject", prefix, errors),
         text(o, "html", prefix, errors), text(o, "category", prefix, errors), text(o, "priority", prefix, errors),
-        time(o, "send_at", prefix, errors), time(o, "expires_at", prefix, errors), metadata(o, prefix, errors));
+        time(o, "send_at", prefix, errors), time(o, "expires_at", prefix, errors), metadata(o, prefix, errors),
+        text(o, "contact_id", prefix, errors), text(o, "conversation_id", prefix, errors), flag(o, "join_conversation", prefix, errors));
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
@@ -91,6 +92,18 @@ final class MessageRequests {
       return null;
     }
     return v.asText();
+  }
+
+  private static Boolean flag(JsonNode o, String field, String prefix, List<FieldError> errors) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      errors.add(new FieldError(prefix + field, "must be true or false"));
+      return null;
+    }
+    return v.asBoolean();
   }
 
   private static Instant time(JsonNode o, String field, String prefix, List<FieldError> errors) {

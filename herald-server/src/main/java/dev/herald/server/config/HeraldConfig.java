@@ -40,7 +40,10 @@ public record HeraldConfig(
   static final Set<String> TOP_LEVEL_KEYS = Set.of("port", "data_dir", "database_url", "database_user", "database_password",
       "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
       "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
-      "circuit_minimum_calls", "circuit_open_duration");
+      "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval");
+
+  /** Prefixes of key sections that are not a provider's ({@code responder.model}, {@code consent.stop_reply}). */
+  static final Set<String> SECTIONS = Set.of("responder", "consent");
 
   /**
    * Validates {@code raw}.
@@ -81,7 +84,7 @@ public record HeraldConfig(
   private static void checkKeys(RawConfig raw, Set<String> providerIds) {
     for (String key : raw.all().keySet()) {
       String head = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-      boolean known = TOP_LEVEL_KEYS.contains(key) || providerIds.contains(head)
+      boolean known = TOP_LEVEL_KEYS.contains(key) || providerIds.contains(head) || SECTIONS.contains(head)
           || key.matches("channels\\.[a-z]+\\.providers");
       if (!known) {
         throw new ConfigurationException(key, "is not a configuration key Herald knows");

@@ -70,7 +70,7 @@ public final class RawConfig {
     if (HeraldConfig.TOP_LEVEL_KEYS.contains(rest)) {
       return rest;
     }
-    for (String id : providerIds) {
+    for (String id : java.util.stream.Stream.concat(HeraldConfig.SECTIONS.stream(), providerIds.stream()).toList()) {
       if (rest.startsWith(id + "_")) {
         return id + "." + rest.substring(id.length() + 1);
       }

@@ -13,26 +13,31 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Mounts each provider's {@link WebhookReceiver} at {@code /webhooks/{provider}/…}. The receiver
  * verifies the signature over the raw request first; only a verified request's reports are applied
- * (through the state machine, via the status-report sink). Inbound messages are kept as message
- * events with their raw payload until conversations consume them.
+ * (through the state machine, via the status-report sink). Inbound messages go to the inbound
+ * processor (stored once, linked to contact and conversation); when that fails the provider gets a
+ * 500, so a provider that retries delivers the message again.
  */
 public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
 
   private final ProviderRoutes routes;
   private final StatusReportSink sink;
+  private final Consumer<InboundMessage> inbound;
   private final String publicBaseUrl;
   private final Clock clock;
 
-  public WebhookRoutes(ProviderRoutes routes, StatusReportSink sink, String publicBaseUrl, Clock clock) {
+  public WebhookRoutes(ProviderRoutes routes, StatusReportSink sink, Consumer<InboundMessage> inbound,
+      String publicBaseUrl, Clock clock) {
     this.routes = routes;
     this.sink = sink;
+    this.inbound = inbound;
     this.publicBaseUrl = publicBaseUrl;
     this.clock = clock;
   }
@@ -59,9 +64,14 @@ public final class WebhookRoutes {
       sink.report(r);
     }
     for (InboundMessage in : result.inbound()) {
-      sink.report(new StatusReport(in.provider(), in.providerMessageId(), null, null, null, null, in.receivedAt(),
-          "inbound:" + in.providerMessageId(), "inbound_message", in.payload(), null, null));
-      LOG.info("inbound {} message {} from {} stored as an event", in.channel().wireName(), in.providerMessageId(), in.from());
+      try {
+        inbound.accept(in);
+      } catch (RuntimeException e) {
+        LOG.error("inbound {} message {} from {} could not be processed", in.channel().wireName(), in.providerMessageId(),
+            in.from(), e);
+        ctx.status(500).contentType("text/plain").result("inbound message could not be stored; retry later");
+        return;
+      }
     }
     ctx.status(result.status()).contentType(result.contentType() == null ? "text/plain" : result.contentType())
         .result(result.body() == null ? "" : result.body());

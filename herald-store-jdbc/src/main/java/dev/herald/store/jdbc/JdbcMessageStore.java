@@ -66,6 +66,11 @@ public final class JdbcMessageStore implements MessageStore {
     return new BucketRateLimiter((key, config) -> proxies.getProxy(key, () -> config));
   }
 
+  /** The database, for the stores of contacts, consent and conversations sharing it. */
+  Database database() {
+    return db;
+  }
+
   /** Whether this store is the embedded single-node SQLite store. */
   public boolean isEmbedded() {
     return db.dialect == Dialect.SQLITE;

@@ -113,7 +113,7 @@ final class Rows {
     }
   }
 
-  private static Map<String, String> metadata(String json) {
+  static Map<String, String> metadata(String json) {
     if (json == null) {
       return Map.of();
     }

@@ -1,0 +1,61 @@
+package dev.herald.core.contact;
+
+import dev.herald.core.message.Channel;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A person with addresses per channel (DESIGN §2). Addresses are normalised: phone and WhatsApp
+ * id in E.164, email with a lower-cased domain. Each address belongs to at most one contact of a
+ * tenant.
+ *
+ * @param hasWhatsapp whether the person uses WhatsApp; {@code null} when unknown
+ * @param allowsSms whether the phone takes SMS (false for landlines); {@code null} when unknown
+ * @param timeZone IANA zone id such as {@code Europe/Paris}, or {@code null}
+ * @param locale BCP 47 language tag such as {@code fr-FR}, or {@code null}
+ * @param lastActiveChannel the channel of the latest inbound or delivered outbound message
+ */
+public record Contact(
+    String id,
+    String tenantId,
+    String name,
+    String phone,
+    String email,
+    String whatsapp,
+    Boolean hasWhatsapp,
+    Boolean allowsSms,
+    String timeZone,
+    Channel preferredChannel,
+    String locale,
+    Channel lastActiveChannel,
+    Instant lastActiveAt,
+    Map<String, String> metadata,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Contact {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /**
+   * The address to use on {@code channel}: the phone for SMS (unless SMS is known not to work) and
+   * voice; the WhatsApp id, else the phone when the person is known to use WhatsApp; the email.
+   */
+  public Optional<String> addressFor(Channel channel) {
+    return Optional.ofNullable(switch (channel) {
+      case SMS -> Boolean.FALSE.equals(allowsSms) ? null : phone;
+      case VOICE -> phone;
+      case WHATSAPP -> whatsapp != null ? whatsapp : Boolean.TRUE.equals(hasWhatsapp) ? phone : null;
+      case EMAIL -> email;
+      case WEBHOOK -> null;
+    });
+  }
+
+  /** This contact with the given fields from a validated update, keeping identity and activity. */
+  Contact updatedWith(Contact edit, Instant now) {
+    return new Contact(id, tenantId, edit.name, edit.phone, edit.email, edit.whatsapp, edit.hasWhatsapp,
+        edit.allowsSms, edit.timeZone, edit.preferredChannel, edit.locale, lastActiveChannel, lastActiveAt,
+        edit.metadata, createdAt, now);
+  }
+}

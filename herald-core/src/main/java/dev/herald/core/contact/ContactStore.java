@@ -1,0 +1,34 @@
+package dev.herald.core.contact;
+
+import dev.herald.core.message.Channel;
+import dev.herald.core.store.Page;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Durable contacts (SQLite and PostgreSQL; contract suite {@code ContactStoreContract}). Every
+ * address (phone, email, WhatsApp id) belongs to at most one contact of a tenant; the database
+ * enforces it.
+ */
+public interface ContactStore {
+
+  /** @throws dev.herald.core.error.ConflictException when an address already belongs to another contact */
+  void insert(Contact contact);
+
+  /** @throws dev.herald.core.error.ConflictException when an address already belongs to another contact */
+  void update(Contact contact);
+
+  /** Deletes a contact; false when there was none. */
+  boolean delete(String tenantId, String id);
+
+  Optional<Contact> find(String tenantId, String id);
+
+  /** The contact whose phone, email or WhatsApp id is {@code address} (normalised). */
+  Optional<Contact> findByAddress(String tenantId, String address);
+
+  /** A tenant's contacts, newest first. */
+  Page<Contact> list(String tenantId, String cursor, int limit);
+
+  /** Records activity on {@code channel} at {@code at}, unless a later activity is already recorded. */
+  void touch(String tenantId, String id, Channel channel, Instant at);
+}

@@ -1,0 +1,14 @@
+package dev.herald.core.event;
+
+import dev.herald.core.message.MessageStatus;
+
+/**
+ * A message moved to a new status, by a provider's report or by a send attempt's outcome.
+ *
+ * @param messageId Herald's id when known, else {@code null} (then {@code provider} and
+ *     {@code providerMessageId} identify it)
+ * @param errorCode the provider's error code for failures (Twilio {@code 21610}...), else {@code null}
+ */
+public record MessageStatusChanged(
+    String messageId, String provider, String providerMessageId, MessageStatus status, String errorCode)
+    implements HeraldEvent {}

@@ -1,0 +1,18 @@
+package dev.herald.core.message;
+
+/**
+ * Completes a request before validation: fills {@code to} from the named contact's address for the
+ * channel and chooses the conversation the message joins. The default leaves requests as they are.
+ */
+@FunctionalInterface
+public interface RecipientResolver {
+  /** Requests pass unchanged: raw addresses only. */
+  RecipientResolver RAW = (tenantId, request) -> request;
+
+  /**
+   * @throws dev.herald.core.error.ValidationException naming {@code contact_id} or
+   *     {@code conversation_id} when they name nothing usable
+   * @throws dev.herald.core.error.ConflictException when the named conversation is closed
+   */
+  MessageRequest resolve(String tenantId, MessageRequest request);
+}

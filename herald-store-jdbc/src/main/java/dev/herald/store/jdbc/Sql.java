@@ -1,0 +1,71 @@
+package dev.herald.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs one parameterised statement. Parameters bind by type: instants as epoch milliseconds,
+ * booleans as 0/1 integers, {@code null} as an untyped NULL the database infers from the column.
+ */
+final class Sql {
+  /** Maps the current row. */
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private Sql() {}
+
+  static int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      return ps.executeUpdate();
+    }
+  }
+
+  static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, params);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    List<T> rows = query(c, sql, mapper, params);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /** A nullable boolean column stored as 0/1. */
+  static Boolean bool(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v != 0;
+  }
+
+  private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      Object v = params[i];
+      switch (v) {
+        case null -> ps.setNull(i + 1, Types.NULL);
+        case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
+        case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
+        case Integer n -> ps.setInt(i + 1, n);
+        case Long n -> ps.setLong(i + 1, n);
+        case String s -> ps.setString(i + 1, s);
+        default -> throw new IllegalArgumentException("cannot bind " + v.getClass().getName());
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.herald.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.core.consent.ConsentRecord;
+import dev.herald.core.consent.ConsentSource;
+import dev.herald.core.consent.ConsentState;
+import dev.herald.core.contact.Contact;
+import dev.herald.core.contact.ContactRequest;
+import dev.herald.core.error.ConflictException;
+import dev.herald.core.message.Addresses;
+import dev.herald.core.message.Channel;
+import dev.herald.core.message.MessageIds;
+import dev.herald.core.store.Page;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What every contact store and consent ledger must do; subclasses open fresh stores. */
+public abstract class ContactStoreContract extends EngagementStoreContract {
+  private Contact contact(String phone, String email) {
+    Contact c = new ContactRequest("Ada", phone, email, null, true, null, "Europe/Paris", "sms", "fr-FR", null)
+        .toContact("t1", new Addresses("US"), clock.instant());
+    stores.contacts().insert(c);
+    return c;
+  }
+
+  @Test
+  void contactIsFoundByIdAndByEveryAddress() {
+    Contact c = contact("+14155550100", "ada@example.com");
+    assertThat(stores.contacts().find("t1", c.id())).contains(c);
+    assertThat(stores.contacts().findByAddress("t1", "+14155550100")).contains(c);
+    assertThat(stores.contacts().findByAddress("t1", "ada@example.com")).contains(c);
+    assertThat(stores.contacts().findByAddress("t2", "+14155550100")).isEmpty();
+    assertThat(stores.contacts().find("t2", c.id())).isEmpty();
+  }
+
+  @Test
+  void anAddressBelongsToOneContactOfATenant() {
+    contact("+14155550100", null);
+    assertThatThrownBy(() -> contact("+14155550100", "other@example.com"))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("phone +14155550100");
+  }
+
+  @Test
+  void updateRefusesAnAddressAnotherContactHolds() {
+    contact("+14155550100", null);
+    Contact b = contact("+14155550101", null);
+    Contact stolen = new Contact(b.id(), "t1", null, "+14155550100", null, null, null, null, null, null, null, null,
+        null, null, b.createdAt(), b.updatedAt());
+    assertThatThrownBy(() -> stores.contacts().update(stolen)).isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void listPagesNewestFirstWithoutRepeats() {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      contact("+1415555010" + i, null);
+    }
+    String cursor = null;
+    int pages = 0;
+    do {
+      Page<Contact> page = stores.contacts().list("t1", cursor, 2);
+      page.items().forEach(c -> assertThat(seen.add(c.id())).isTrue());
+      cursor = page.nextCursor();
+      pages++;
+    } while (cursor != null);
+    assertThat(seen).hasSize(5);
+    assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void lastActivityNeverMovesBackInTime() {
+    Contact c = contact("+14155550100", null);
+    stores.contacts().touch("t1", c.id(), Channel.WHATSAPP, clock.instant().plusSeconds(10));
+    stores.contacts().touch("t1", c.id(), Channel.SMS, clock.instant().plusSeconds(5));
+    assertThat(stores.contacts().find("t1", c.id()).orElseThrow().lastActiveChannel()).isEqualTo(Channel.WHATSAPP);
+  }
+
+  @Test
+  void deletedContactIsGone() {
+    Contact c = contact("+14155550100", null);
+    assertThat(stores.contacts().delete("t1", c.id())).isTrue();
+    assertThat(stores.contacts().delete("t1", c.id())).isFalse();
+    assertThat(stores.contacts().find("t1", c.id())).isEmpty();
+  }
+
+  private ConsentRecord consent(ConsentState state) {
+    ConsentRecord r = new ConsentRecord(MessageIds.next(), "t1", "c1", Channel.SMS, "+14155550100", state,
+        ConsentSource.KEYWORD, "m1", "STOP", clock.instant());
+    stores.consent().append(r);
+    clock.advance(Duration.ofSeconds(1));
+    return r;
+  }
+
+  @Test
+  void latestConsentEntryIsTheCurrentStateAndHistoryKeepsAll() {
+    consent(ConsentState.OPTED_OUT);
+    ConsentRecord back = consent(ConsentState.OPTED_IN);
+    assertThat(stores.consent().latest("t1", Channel.SMS, "+14155550100")).contains(back);
+    assertThat(stores.consent().latest("t1", Channel.WHATSAPP, "+14155550100")).isEmpty();
+    assertThat(stores.consent().history("t1", "c1")).extracting(ConsentRecord::state)
+        .containsExactly(ConsentState.OPTED_OUT, ConsentState.OPTED_IN);
+  }
+
+  @Test
+  void aSecretIsChosenOnceAndKept() {
+    assertThat(stores.consent().secret("unsubscribe", "first")).isEqualTo("first");
+    assertThat(stores.consent().secret("unsubscribe", "second")).isEqualTo("first");
+  }
+}
