@@ -255,6 +255,24 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void lastInboundTimeIsTheLatestInboundMessageFromThatSender() {
+    assertThat(store.lastInboundAt("t1", dev.herald.core.message.Channel.WHATSAPP, "+14155550123")).isEmpty();
+    Message out = aMessage().channel("whatsapp").to("+14155550123").build(now());
+    for (int i = 0; i < 2; i++) {
+      clock.advance(Duration.ofMinutes(5));
+      Message in = new Message(dev.herald.core.message.MessageIds.next(), "t1", out.channel(),
+          dev.herald.core.message.Direction.INBOUND, "+15005550006", "+14155550123", out.content(), out.category(),
+          out.priority(), null, null, java.util.Map.of(), null, null, null, MessageStatus.DELIVERED, 0, 0, now(), null, null,
+          null, null, null, null, now(), now(), List.of());
+      store.insert("t1", List.of(in), null);
+    }
+    store.insert("t1", List.of(out), null);
+    assertThat(store.lastInboundAt("t1", dev.herald.core.message.Channel.WHATSAPP, "+14155550123")).contains(now());
+    assertThat(store.lastInboundAt("t2", dev.herald.core.message.Channel.WHATSAPP, "+14155550123")).isEmpty();
+    assertThat(store.lastInboundAt("t1", dev.herald.core.message.Channel.SMS, "+14155550123")).isEmpty();
+  }
+
+  @Test
   void apiKeysMapToTheirTenant() {
     store.addApiKey("acme", "hash-of-key", "hk_abcd", now());
     assertThat(store.tenantForApiKey("hash-of-key")).contains("acme");

@@ -85,6 +85,7 @@ public final class MessageService implements StatusReportSink {
         if (!servedChannels.contains(m.channel())) {
           throw new ValidationException("channel", "no provider is configured for channel " + m.channel().wireName());
         }
+        checkWhatsAppWindow(m, now);
         messages.add(m);
       } catch (ValidationException e) {
         errors.addAll((batch ? e.prefixed("messages/" + i + "/") : e).errors());
@@ -104,6 +105,23 @@ public final class MessageService implements StatusReportSink {
       case InsertResult.Replayed rep -> new Accepted(rep.messages(), true);
       case InsertResult.KeyReused k -> throw new IdempotencyKeyReusedException(idempotency.key());
     };
+  }
+
+  /**
+   * Refuses free-form WhatsApp text outside the 24-hour customer-service window (Meta would reject
+   * it with 131047); a template message is always allowed.
+   */
+  private void checkWhatsAppWindow(Message m, Instant now) {
+    if (m.channel() != Channel.WHATSAPP || CustomerServiceWindow.isTemplate(m)) {
+      return;
+    }
+    Instant last = store.lastInboundAt(m.tenantId(), Channel.WHATSAPP, m.to()).orElse(null);
+    if (!CustomerServiceWindow.allowsFreeForm(last, now)) {
+      throw new ValidationException("body", (last == null
+          ? "free-form WhatsApp text needs a message from " + m.to() + " within the last 24 hours, and there is none"
+          : "the 24-hour WhatsApp window with " + m.to() + " closed at " + last.plus(CustomerServiceWindow.LENGTH))
+          + "; send an approved template instead (metadata template_name)");
+    }
   }
 
   /** @throws NotFoundException when the tenant has no such message */

@@ -99,6 +99,12 @@ public interface MessageStore extends AutoCloseable {
    */
   StatusReportSink.Result applyReport(StatusReport report, Instant now);
 
+  /**
+   * When the latest inbound message on {@code channel} from {@code from} (a normalised address)
+   * reached the tenant, if any.
+   */
+  Optional<Instant> lastInboundAt(String tenantId, dev.herald.core.message.Channel channel, String from);
+
   /** The earliest {@code due_at} of a waiting message, if any. */
   Optional<Instant> nextDueAt();
 

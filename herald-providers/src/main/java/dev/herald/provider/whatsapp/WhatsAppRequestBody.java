@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code video}) with the text as caption; otherwise the text is sent as a {@code text} message.
  */
 final class WhatsAppRequestBody {
-  static final String TEMPLATE_NAME = "template_name";
+  static final String TEMPLATE_NAME = dev.herald.core.message.CustomerServiceWindow.TEMPLATE_NAME;
   static final String TEMPLATE_LANGUAGE = "template_language";
   static final String TEMPLATE_PARAMS = "template_params";
   static final String MEDIA_URL = "media_url";

@@ -8,7 +8,7 @@
  * into transient and permanent failures in {@link dev.herald.provider.whatsapp.WhatsAppErrorClassifier}.
  * Meta calls one webhook URL per app, {@code /webhooks/whatsapp}: a {@code GET} verification
  * handshake, then {@code POST}s signed with {@code X-Hub-Signature-256} that carry delivery statuses
- * and inbound messages. {@link dev.herald.provider.whatsapp.CustomerServiceWindow} holds the 24-hour
- * rule for free-form messages, for the engine to apply once it knows a contact's last inbound message.
+ * and inbound messages. The 24-hour rule for free-form messages is applied at accept time by the
+ * engine ({@link dev.herald.core.message.CustomerServiceWindow}); Meta's own 131047 is permanent.
  */
 package dev.herald.provider.whatsapp;

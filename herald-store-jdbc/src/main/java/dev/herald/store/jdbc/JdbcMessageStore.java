@@ -205,6 +205,22 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
+  public Optional<Instant> lastInboundAt(String tenantId, dev.herald.core.message.Channel channel, String from) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(created_at) FROM messages "
+          + "WHERE tenant_id = ? AND channel = ? AND direction = 'inbound' AND sender = ?")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, channel.wireName());
+        ps.setString(3, from);
+        try (ResultSet rs = ps.executeQuery()) {
+          long at = rs.next() ? rs.getLong(1) : 0;
+          return rs.wasNull() || at == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+        }
+      }
+    });
+  }
+
+  @Override
   public Optional<Instant> nextDueAt() {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(

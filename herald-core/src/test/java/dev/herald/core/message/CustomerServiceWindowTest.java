@@ -1,11 +1,8 @@
-package dev.herald.provider.whatsapp;
+package dev.herald.core.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.core.message.Channel;
-import dev.herald.core.message.Content;
-import dev.herald.core.message.Message;
-import dev.herald.provider.contract.MessageFixtures;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -52,6 +49,9 @@ class CustomerServiceWindowTest {
   }
 
   private static Message message(Map<String, String> metadata) {
-    return MessageFixtures.message(Channel.WHATSAPP, "+16505551234", null, Content.text("hello"), metadata);
+    Instant created = Instant.parse("2026-01-01T00:00:00Z");
+    return new Message("0190d5a0-0000-7000-8000-000000000001", "tenant-1", Channel.WHATSAPP, Direction.OUTBOUND,
+        "+16505551234", null, Content.text("hello"), Category.TRANSACTIONAL, Priority.NORMAL, created, null, metadata, null,
+        null, null, MessageStatus.QUEUED, 0, 4, created, null, null, null, null, null, null, created, created, List.of());
   }
 }

@@ -1,6 +1,5 @@
-package dev.herald.provider.whatsapp;
+package dev.herald.core.message;
 
-import dev.herald.core.message.Message;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,12 +9,16 @@ import java.time.Instant;
  * template may open the conversation (Meta, WhatsApp Cloud API "Conversations" / "Customer service
  * windows"; a free-form send outside it fails with error {@code 131047}).
  *
- * <p>Pure functions, not yet applied by the provider: deciding needs the contact's last inbound
- * message time, which the engine does not track yet.
+ * <p>{@link MessageService} applies it when a WhatsApp message is accepted, from the time of the
+ * sender's last stored inbound WhatsApp message, so the caller gets a clear 422 at once instead of
+ * a failure from Meta later.
  */
 public final class CustomerServiceWindow {
   /** How long the window stays open after the user's last inbound message. */
   public static final Duration LENGTH = Duration.ofHours(24);
+
+  /** Message metadata key naming an approved template (the WhatsApp provider sends it as a template). */
+  public static final String TEMPLATE_NAME = "template_name";
 
   private CustomerServiceWindow() {}
 
@@ -31,7 +34,7 @@ public final class CustomerServiceWindow {
 
   /** True when {@code message} is sent as a template (metadata {@code template_name} is set). */
   public static boolean isTemplate(Message message) {
-    String name = message.metadata().get(WhatsAppRequestBody.TEMPLATE_NAME);
+    String name = message.metadata().get(TEMPLATE_NAME);
     return name != null && !name.isBlank();
   }
 
