@@ -62,6 +62,10 @@ public final class Dispatcher implements AutoCloseable {
     running = true;
     store.onRemoteWork(wakeUp::signal);
     writerThread = Thread.ofPlatform().name("herald-outcome-writer").start(writer);
+    if (!settings.claiming()) {
+      LOG.info("dispatcher_enabled=false: this node accepts messages but sends none");
+      return;
+    }
     claimer = Thread.ofPlatform().name("herald-claimer").start(this::claimLoop);
     long reapMillis = settings.reapInterval().toMillis();
     reaper.scheduleWithFixedDelay(this::reap, reapMillis, reapMillis, TimeUnit.MILLISECONDS);

@@ -40,7 +40,9 @@ final class SimulatorProvider implements ChannelProvider {
   SimulatorProvider(SimulatorSettings settings, ProviderContext context) {
     this.settings = settings;
     this.context = context;
-    Thread.ofVirtual().name("simulator-replay").start(this::replayUnreported);
+    if (settings.deliveryReports()) {
+      Thread.ofVirtual().name("simulator-replay").start(this::replayUnreported);
+    }
   }
 
   /**
@@ -98,6 +100,9 @@ final class SimulatorProvider implements ChannelProvider {
     String providerMessageId = "SM" + UUID.randomUUID().toString().replace("-", "");
     context.sendJournal().record(new SendJournal.Entry(providerMessageId, message.id(), message.tenantId(),
         message.channel().wireName(), message.to(), node, context.clock().instant()));
+    if (!settings.deliveryReports()) {
+      return DeliveryOutcome.Accepted.of(providerMessageId);
+    }
     MessageStatus finalStatus = magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED;
     reporter.schedule(() -> Thread.ofVirtual().start(() -> report(message.id(), providerMessageId, finalStatus)),
         settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);
