@@ -99,7 +99,7 @@ public final class JdbcMessageStore implements MessageStore {
         List<Message> out = new ArrayList<>(limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(Rows.message(rs));
+            out.add(Rows.message(rs, false));
           }
         }
         return out;
@@ -109,7 +109,7 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public int complete(List<Completion> completions) {
-    return db.write(c -> CompletionBatch.write(c, completions));
+    return db.write(c -> CompletionBatch.write(c, completions, db.dialect));
   }
 
   @Override
@@ -234,6 +234,7 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public void close() {
     listener.close();
+    reports.close();
     journal.close();
     db.close();
   }
