@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +47,7 @@ final class OpenLoopLoad {
 
   Outcome run(int rate, Duration duration) throws InterruptedException {
     long total = rate * duration.toMillis() / 1_000;
-    ConcurrentLinkedQueue<Long> due = new ConcurrentLinkedQueue<>();
+    LinkedBlockingQueue<Long> due = new LinkedBlockingQueue<>();
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime() + 20_000_000;
@@ -66,7 +67,7 @@ final class OpenLoopLoad {
       for (; i < released; i++) {
         due.add(start + (long) (i * interval));
       }
-      LockSupport.parkNanos(50_000);
+      LockSupport.parkNanos(200_000);
     }
     pacing.set(false);
     for (Thread t : workers) {
@@ -82,16 +83,15 @@ final class OpenLoopLoad {
     return new Outcome(rate, all, total, ok.get(), errors.get(), unsent, seconds);
   }
 
-  private void work(ConcurrentLinkedQueue<Long> due, Histogram h, AtomicLong ok, AtomicLong errors, AtomicBoolean pacing,
+  private void work(LinkedBlockingQueue<Long> due, Histogram h, AtomicLong ok, AtomicLong errors, AtomicBoolean pacing,
       long deadline) {
     try (HttpConnection c = new HttpConnection("127.0.0.1", port, ServerUnderTest.API_KEY)) {
       while (System.nanoTime() < deadline) {
-        Long intended = due.poll();
+        Long intended = due.poll(5, TimeUnit.MILLISECONDS);
         if (intended == null) {
           if (!pacing.get()) {
             return;
           }
-          LockSupport.parkNanos(50_000);
           continue;
         }
         byte[] b = body.apply(sequence.getAndIncrement()).getBytes(StandardCharsets.UTF_8);
@@ -104,6 +104,8 @@ final class OpenLoopLoad {
         }
         h.recordValue(Math.max(0, (System.nanoTime() - intended) / 1_000));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -34,6 +34,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final ReportWriter reports;
   private final IdempotentInsert inserts;
   private final WorkListener listener;
+  private final WorkNotifier notifier;
 
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
@@ -44,7 +45,8 @@ public final class JdbcMessageStore implements MessageStore {
     this.db = db;
     this.journal = new JdbcSendJournal(db);
     this.reports = new ReportWriter(db);
-    this.inserts = new IdempotentInsert(db, this::load);
+    this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
+    this.inserts = new IdempotentInsert(db, this::load, notifier);
     this.listener = new WorkListener(db);
   }
 
@@ -234,6 +236,10 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public void close() {
     listener.close();
+    if (notifier != null) {
+      notifier.close();
+    }
+    inserts.close();
     reports.close();
     journal.close();
     db.close();
