@@ -49,11 +49,24 @@ final class CompletionBatch {
 
   static int write(Connection c, List<Completion> completions, Dialect dialect) throws SQLException {
     if (dialect == Dialect.POSTGRESQL) {
+      lockInIdOrder(c, completions);
       List<Completion> accepted = completions.stream().filter(d -> d.status() == MessageStatus.SENT).toList();
       List<Completion> rest = completions.stream().filter(d -> d.status() != MessageStatus.SENT).toList();
       return acceptedAsSet(c, accepted) + writeBatched(c, rest);
     }
     return writeBatched(c, completions);
+  }
+
+  /**
+   * Takes the batch's row locks up front in id order, the order the report writer visits messages
+   * in too, so the two batched writers can never wait for each other in a cycle (a deadlock that
+   * PostgreSQL would only break after {@code deadlock_timeout}).
+   */
+  private static void lockInIdOrder(Connection c, List<Completion> completions) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE id = ANY(?) ORDER BY id COLLATE \"C\" FOR UPDATE")) {
+      ps.setArray(1, c.createArrayOf("text", completions.stream().map(Completion::messageId).toArray()));
+      ps.executeQuery().close();
+    }
   }
 
   private static int acceptedAsSet(Connection c, List<Completion> accepted) throws SQLException {
