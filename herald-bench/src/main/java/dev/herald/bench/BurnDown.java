@@ -33,11 +33,6 @@ final class BurnDown implements Scenario {
     long wal0 = db.walPosition();
     Map<String, String> env = new HashMap<>(db.serverEnv());
     env.put("HERALD_SIMULATOR_DELIVERY_REPORTS", "false");
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("BENCH_HERALD_")) {
-        env.put(k.substring("BENCH_".length()), v);
-      }
-    });
     long left;
     long rss;
     try (ServerUnderTest server = new ServerUnderTest(s, "s1-" + kind.label(), env);

@@ -31,7 +31,8 @@ final class ServerUnderTest implements AutoCloseable {
   /**
    * Starts the server and waits until {@code /health} answers.
    *
-   * @param env {@code HERALD_*} settings on top of the database's and the port
+   * @param env {@code HERALD_*} settings on top of the database's and the port; the harness's own
+   *     environment variables {@code BENCH_HERALD_*} override them (for experiments)
    */
   ServerUnderTest(BenchSettings settings, String name, Map<String, String> env) throws IOException {
     this.port = freePort();
@@ -39,6 +40,11 @@ final class ServerUnderTest implements AutoCloseable {
     Map<String, String> e = new HashMap<>(env);
     e.put("HERALD_PORT", String.valueOf(port));
     e.put("HERALD_API_KEY", API_KEY);
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("BENCH_HERALD_")) {
+        e.put(k.substring("BENCH_".length()), v);
+      }
+    });
     List<String> cmd = new ArrayList<>(List.of(settings.java(), "--enable-native-access=ALL-UNNAMED",
         "-Xmx" + settings.serverHeap(), "-XX:+UseParallelGC"));
     String extra = System.getProperty("bench.serverOpts", "").replace("{name}", name);

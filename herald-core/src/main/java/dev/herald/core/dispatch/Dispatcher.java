@@ -40,7 +40,9 @@ public final class Dispatcher implements AutoCloseable {
   private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("herald-reaper").daemon().unstarted(r));
   private Thread claimer;
-  private Thread writerThread;
+  /** Outcome writers: two, so one batch is written while the next one gathers. */
+  private static final int WRITERS = 2;
+  private final List<Thread> writerThreads = new java.util.ArrayList<>();
   private volatile boolean running;
 
   /**
@@ -61,7 +63,9 @@ public final class Dispatcher implements AutoCloseable {
   public void start() {
     running = true;
     store.onRemoteWork(wakeUp::signal);
-    writerThread = Thread.ofPlatform().name("herald-outcome-writer").start(writer);
+    for (int i = 0; i < WRITERS; i++) {
+      writerThreads.add(Thread.ofPlatform().name("herald-outcome-writer-" + i).start(writer));
+    }
     if (!settings.claiming()) {
       LOG.info("dispatcher_enabled=false: this node accepts messages but sends none");
       return;
@@ -151,9 +155,7 @@ public final class Dispatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     writer.stop();
-    if (writerThread != null) {
-      join(writerThread);
-    }
+    writerThreads.forEach(Dispatcher::join);
   }
 
   private static void join(Thread t) {

@@ -23,7 +23,7 @@ public record DispatcherSettings(
     int completionBatch,
     boolean claiming) {
   public static final DispatcherSettings DEFAULT = new DispatcherSettings(
-      1024, 256, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(5), 512);
+      2048, 256, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(5), 512);
 
   /** Settings for a node that claims. */
   public DispatcherSettings(int maxInFlight, int claimBatch, Duration lease, Duration pollInterval, Duration reapInterval,

@@ -251,12 +251,17 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   static Optional<Message> one(Connection c, String sql, String... params) throws SQLException {
+    return one(c, true, sql, params);
+  }
+
+  /** The message {@code sql} selects, from {@link Rows#COLUMNS} or, without timeline, {@link Rows#SEND_COLUMNS}. */
+  static Optional<Message> one(Connection c, boolean withTimeline, String sql, String... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(Rows.message(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(Rows.message(rs, withTimeline)) : Optional.empty();
       }
     }
   }

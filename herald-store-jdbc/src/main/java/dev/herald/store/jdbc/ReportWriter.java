@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageIds;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.StatusTransitions;
 import dev.herald.core.provider.StatusReport;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Stores a provider's status report as a message event and applies it, in one transaction. The
@@ -60,7 +60,7 @@ final class ReportWriter implements AutoCloseable {
   }
 
   private static Result applyOne(Connection c, StatusReport r, Instant now) throws SQLException {
-    String eventId = UUID.randomUUID().toString();
+    String eventId = MessageIds.next();
     if (!insertEvent(c, eventId, r, now)) {
       return Result.DUPLICATE;
     }
@@ -104,7 +104,8 @@ final class ReportWriter implements AutoCloseable {
 
   private static Optional<Message> find(Connection c, StatusReport r) throws SQLException {
     if (r.messageId() != null) {
-      Optional<Message> byId = JdbcMessageStore.one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ?", r.messageId());
+      Optional<Message> byId = JdbcMessageStore.one(c, false, "SELECT " + Rows.SEND_COLUMNS + " FROM messages WHERE id = ?",
+          r.messageId());
       if (byId.isPresent()) {
         return byId;
       }
@@ -112,8 +113,8 @@ final class ReportWriter implements AutoCloseable {
     if (r.providerMessageId() == null) {
       return Optional.empty();
     }
-    return JdbcMessageStore.one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE provider_message_id = ? AND provider = ?",
-        r.providerMessageId(), r.provider());
+    return JdbcMessageStore.one(c, false, "SELECT " + Rows.SEND_COLUMNS
+        + " FROM messages WHERE provider_message_id = ? AND provider = ?", r.providerMessageId(), r.provider());
   }
 
   private static void recordPrice(Connection c, String messageId, StatusReport r) throws SQLException {
