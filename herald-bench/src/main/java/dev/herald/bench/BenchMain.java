@@ -18,7 +18,7 @@ import java.util.Map;
  * with the machine, versions and settings to {@code bench/results/}.
  *
  * <p>System properties: {@code bench.serverJar} (required), {@code bench.results} (directory),
- * {@code bench.heap} (server -Xmx, default 512m), {@code bench.scale} (1.0 = the issue's sizes).
+ * {@code bench.heap} (server -Xmx, default 256m), {@code bench.scale} (1.0 = the issue's sizes).
  */
 public final class BenchMain {
   static final List<Scenario> ALL = List.of(new BurnDown(), new AcceptLoad(), new AcceptLatency(),
@@ -47,7 +47,7 @@ public final class BenchMain {
     Path work = results.resolve("work-" + stamp);
     Files.createDirectories(work);
     BenchSettings settings = new BenchSettings(ProcessHandle.current().info().command().orElse("java"),
-        Path.of(System.getProperty("bench.serverJar")), work, System.getProperty("bench.heap", "512m"),
+        Path.of(System.getProperty("bench.serverJar")), work, System.getProperty("bench.heap", "256m"),
         Double.parseDouble(System.getProperty("bench.scale", "1.0")));
     Map<String, Object> machine = Machine.describe(dbs);
     System.out.println("bench: " + machine);

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * callers cost one commit (one fsync) instead of N. Each caller returns only after its own item's
  * transaction committed, with that item's result.
  *
+ * <p>On PostgreSQL several writer threads may take groups from the one queue, each in its own
+ * transaction on its own connection; SQLite has one writer connection, so one thread.
+ *
  * <p>When a group's transaction fails, each of its items is written again in a transaction of its
  * own, so one bad item fails only its own caller.
  *
@@ -34,14 +37,18 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private final int maxGroup;
   private final Writer<T, R> writer;
   private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
-  GroupCommit(Database db, String threadName, int maxGroup, Writer<T, R> writer) {
+  /** @param pgThreads writer threads on PostgreSQL (SQLite always gets one) */
+  GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, Writer<T, R> writer) {
     this.db = db;
     this.maxGroup = maxGroup;
     this.writer = writer;
-    this.thread = Thread.ofPlatform().name(threadName).daemon().start(this::loop);
+    int n = db.dialect == Dialect.POSTGRESQL ? pgThreads : 1;
+    for (int i = 0; i < n; i++) {
+      threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(this::loop));
+    }
   }
 
   /**
@@ -103,7 +110,9 @@ final class GroupCommit<T, R> implements AutoCloseable {
   public void close() {
     running = false;
     try {
-      thread.join(5_000);
+      for (Thread t : threads) {
+        t.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

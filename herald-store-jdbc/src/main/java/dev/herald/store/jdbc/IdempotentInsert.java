@@ -42,7 +42,7 @@ final class IdempotentInsert implements AutoCloseable {
     this.db = db;
     this.loader = loader;
     this.notifier = notifier;
-    this.singles = new GroupCommit<>(db, "herald-accept-writer", MAX_GROUP, this::insertAll);
+    this.singles = new GroupCommit<>(db, "herald-accept-writer", MAX_GROUP, 4, this::insertAll);
   }
 
   InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim claim) {

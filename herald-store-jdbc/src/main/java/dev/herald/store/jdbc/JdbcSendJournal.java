@@ -27,7 +27,7 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
 
   JdbcSendJournal(Database db) {
     this.db = db;
-    this.sends = new GroupCommit<>(db, "herald-journal-writer", MAX_GROUP, JdbcSendJournal::insert);
+    this.sends = new GroupCommit<>(db, "herald-journal-writer", MAX_GROUP, 2, JdbcSendJournal::insert);
     this.reportedWriter = Thread.ofPlatform().name("herald-journal-reported").daemon().start(this::reportedLoop);
   }
 

@@ -34,7 +34,7 @@ final class ReportWriter implements AutoCloseable {
   private final GroupCommit<Pending, Result> group;
 
   ReportWriter(Database db) {
-    this.group = new GroupCommit<>(db, "herald-report-writer", MAX_GROUP, ReportWriter::applyAll);
+    this.group = new GroupCommit<>(db, "herald-report-writer", MAX_GROUP, 4, ReportWriter::applyAll);
   }
 
   Result apply(StatusReport r, Instant now) {
