@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects outcomes from send tasks and writes them in batches, one transaction per batch, on its
- * own thread. A failed write is retried (the outcomes stay in memory; their leases protect them);
+ * Collects outcomes from send tasks and writes them in batches, one transaction per batch. Several
+ * threads may run the same writer: each takes its own batch from the shared queue. A failed write is retried (the outcomes stay in memory; their leases protect them);
  * {@code afterWrite} runs with the number of outcomes written, to free dispatcher slots.
  */
 final class CompletionWriter implements Runnable {

@@ -46,7 +46,9 @@ public final class Dispatcher implements AutoCloseable {
   private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("herald-reaper").daemon().unstarted(r));
   private Thread claimer;
-  private Thread writerThread;
+  /** Outcome writers: two, so one batch is written while the next one gathers. */
+  private static final int WRITERS = 2;
+  private final List<Thread> writerThreads = new java.util.ArrayList<>();
   private volatile boolean running;
   private volatile SendGate gate = SendGate.OPEN;
 
@@ -85,7 +87,13 @@ public final class Dispatcher implements AutoCloseable {
   public void start() {
     running = true;
     store.onRemoteWork(wakeUp::signal);
-    writerThread = Thread.ofPlatform().name("herald-outcome-writer").start(writer);
+    for (int i = 0; i < WRITERS; i++) {
+      writerThreads.add(Thread.ofPlatform().name("herald-outcome-writer-" + i).start(writer));
+    }
+    if (!settings.claiming()) {
+      LOG.info("dispatcher_enabled=false: this node accepts messages but sends none");
+      return;
+    }
     claimer = Thread.ofPlatform().name("herald-claimer").start(this::claimLoop);
     long reapMillis = settings.reapInterval().toMillis();
     reaper.scheduleWithFixedDelay(this::reap, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
@@ -194,9 +202,7 @@ public final class Dispatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     writer.stop();
-    if (writerThread != null) {
-      join(writerThread);
-    }
+    writerThreads.forEach(Dispatcher::join);
   }
 
   private static void join(Thread t) {

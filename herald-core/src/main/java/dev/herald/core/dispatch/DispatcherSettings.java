@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param pollInterval fallback poll when no wake-up comes
  * @param reapInterval how often expired leases are looked for
  * @param completionBatch most outcomes written in one transaction
+ * @param claiming whether this node claims messages at all; a node that does not only accepts them
+ *     (used by benchmarks to measure accepting alone, and to preload a queue)
  */
 public record DispatcherSettings(
     int maxInFlight,
@@ -18,9 +20,16 @@ public record DispatcherSettings(
     Duration lease,
     Duration pollInterval,
     Duration reapInterval,
-    int completionBatch) {
+    int completionBatch,
+    boolean claiming) {
   public static final DispatcherSettings DEFAULT = new DispatcherSettings(
-      512, 256, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(5), 512);
+      2048, 256, Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(5), 512);
+
+  /** Settings for a node that claims. */
+  public DispatcherSettings(int maxInFlight, int claimBatch, Duration lease, Duration pollInterval, Duration reapInterval,
+      int completionBatch) {
+    this(maxInFlight, claimBatch, lease, pollInterval, reapInterval, completionBatch, true);
+  }
 
   public DispatcherSettings {
     if (maxInFlight < 1 || claimBatch < 1 || completionBatch < 1) {
@@ -29,14 +38,18 @@ public record DispatcherSettings(
   }
 
   public DispatcherSettings withLease(Duration newLease) {
-    return new DispatcherSettings(maxInFlight, claimBatch, newLease, pollInterval, reapInterval, completionBatch);
+    return new DispatcherSettings(maxInFlight, claimBatch, newLease, pollInterval, reapInterval, completionBatch, claiming);
   }
 
   public DispatcherSettings withPollInterval(Duration newPoll) {
-    return new DispatcherSettings(maxInFlight, claimBatch, lease, newPoll, reapInterval, completionBatch);
+    return new DispatcherSettings(maxInFlight, claimBatch, lease, newPoll, reapInterval, completionBatch, claiming);
   }
 
   public DispatcherSettings withReapInterval(Duration newReap) {
-    return new DispatcherSettings(maxInFlight, claimBatch, lease, pollInterval, newReap, completionBatch);
+    return new DispatcherSettings(maxInFlight, claimBatch, lease, pollInterval, newReap, completionBatch, claiming);
+  }
+
+  public DispatcherSettings withClaiming(boolean on) {
+    return new DispatcherSettings(maxInFlight, claimBatch, lease, pollInterval, reapInterval, completionBatch, on);
   }
 }

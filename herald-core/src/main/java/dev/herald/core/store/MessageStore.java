@@ -39,7 +39,7 @@ public interface MessageStore extends AutoCloseable {
   /**
    * Stores new messages, all or none, in one transaction, with their first timeline entry. When
    * {@code idempotency} is given, records it in the same transaction, or returns the earlier result.
-   * On return the messages are durable and (on PostgreSQL) other nodes have been notified.
+   * On return the messages are durable; other nodes (PostgreSQL) are notified right after.
    */
   InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency);
 

@@ -2,6 +2,7 @@ package dev.herald.provider.simulator;
 
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageIds;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.DeliveryOutcome;
@@ -40,7 +41,9 @@ final class SimulatorProvider implements ChannelProvider {
   SimulatorProvider(SimulatorSettings settings, ProviderContext context) {
     this.settings = settings;
     this.context = context;
-    Thread.ofVirtual().name("simulator-replay").start(this::replayUnreported);
+    if (settings.deliveryReports()) {
+      Thread.ofVirtual().name("simulator-replay").start(this::replayUnreported);
+    }
   }
 
   /**
@@ -95,9 +98,13 @@ final class SimulatorProvider implements ChannelProvider {
     if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
       return new DeliveryOutcome.TransientFailure("simulated", "simulated transient failure", null, 503);
     }
-    String providerMessageId = "SM" + UUID.randomUUID().toString().replace("-", "");
+    // Time-ordered (UUIDv7) like Herald's own ids: journal inserts append to its primary-key index.
+    String providerMessageId = "SM" + MessageIds.next().replace("-", "");
     context.sendJournal().record(new SendJournal.Entry(providerMessageId, message.id(), message.tenantId(),
         message.channel().wireName(), message.to(), node, context.clock().instant()));
+    if (!settings.deliveryReports()) {
+      return DeliveryOutcome.Accepted.of(providerMessageId);
+    }
     MessageStatus finalStatus = magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED;
     reporter.schedule(() -> Thread.ofVirtual().start(() -> report(message.id(), providerMessageId, finalStatus)),
         settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);

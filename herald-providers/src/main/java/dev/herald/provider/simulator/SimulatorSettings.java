@@ -8,8 +8,11 @@ import java.time.Duration;
  * @param jitter a send takes {@code latency ± jitter}, uniformly
  * @param failureRate share of sends (0 to 1) answered with a transient failure
  * @param callbackDelay wait between acceptance and the delivery report
+ * @param deliveryReports whether accepted sends are followed by a delivery report at all (off, a
+ *     message stays {@code sent}: benchmarks of the queue alone)
  */
-record SimulatorSettings(Duration latency, Duration jitter, double failureRate, Duration callbackDelay, int concurrency) {
+record SimulatorSettings(Duration latency, Duration jitter, double failureRate, Duration callbackDelay, int concurrency,
+    boolean deliveryReports) {
   static SimulatorSettings from(ProviderConfig c) {
     Duration latency = c.getDuration("latency", Duration.ZERO);
     Duration jitter = c.getDuration("latency_jitter", Duration.ZERO);
@@ -18,6 +21,7 @@ record SimulatorSettings(Duration latency, Duration jitter, double failureRate, 
           "must not exceed " + c.fullKey("latency") + " (" + latency.toMillis() + "ms)");
     }
     return new SimulatorSettings(latency, jitter, c.getFraction("failure_rate", 0.0),
-        c.getDuration("callback_delay", Duration.ofMillis(20)), c.getInt("concurrency", 1024));
+        c.getDuration("callback_delay", Duration.ofMillis(20)), c.getInt("concurrency", 1024),
+        c.getBoolean("delivery_reports", true));
   }
 }

@@ -40,7 +40,8 @@ public record HeraldConfig(
   static final Set<String> TOP_LEVEL_KEYS = Set.of("port", "data_dir", "database_url", "database_user", "database_password",
       "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
       "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
-      "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval");
+      "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
+      "dispatcher_enabled");
 
   /** Prefixes of key sections that are not a provider's ({@code responder.model}, {@code consent.stop_reply}). */
   static final Set<String> SECTIONS = Set.of("responder", "consent");
@@ -66,7 +67,7 @@ public record HeraldConfig(
     DispatcherSettings dispatcher = new DispatcherSettings(concurrency,
         intValue(raw, "claim_batch", Math.min(d.claimBatch(), concurrency), 1, 10_000),
         duration(raw, "lease_duration", d.lease()), duration(raw, "poll_interval", d.pollInterval()),
-        d.reapInterval(), d.completionBatch());
+        d.reapInterval(), d.completionBatch()).withClaiming(bool(raw, "dispatcher_enabled", true));
     String publicBase = raw.get("public_base_url") == null ? "http://localhost:" + port : stripSlash(raw.get("public_base_url"));
     return new HeraldConfig(port, Path.of(raw.get("data_dir") == null ? "data" : raw.get("data_dir")),
         raw.get("database_url"), raw.get("database_user"), raw.get("database_password"),
@@ -131,6 +132,18 @@ public record HeraldConfig(
     } catch (NumberFormatException e) {
       throw new ConfigurationException(key, "'" + v + "' is not a whole number");
     }
+  }
+
+  private static boolean bool(RawConfig raw, String key, boolean fallback) {
+    String v = raw.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigurationException(key, "'" + v + "' must be true or false");
+    };
   }
 
   private static Duration duration(RawConfig raw, String key, Duration fallback) {

@@ -13,18 +13,35 @@ import java.util.List;
  * guarded by the claim (lease owner and attempt number), so an outcome whose lease was reaped and
  * re-claimed elsewhere changes nothing.
  *
+ * <p>On PostgreSQL the accepted outcomes, nearly all of a batch, are one set-based statement over
+ * arrays ({@code unnest}) instead of one statement per message: one plan and one executor pass for
+ * the batch, which is most of the saving over a JDBC batch.
+ *
  * <p>An accepted send moves {@code sending → sent} (or {@code delivered} when the provider's answer
- * confirms delivery), but a provider's report may already have moved
- * the message further (the simulator reports within milliseconds): then the status is left as it
- * is and only the provider's id and cost are recorded.
+ * confirms delivery), but a provider's report may already have moved the message further (the
+ * simulator reports within milliseconds): then the status, and any failure the report recorded, are
+ * left as they are and only the provider's id and cost are recorded.
  */
 final class CompletionBatch {
   private static final String ACCEPTED =
       "UPDATE messages SET status = CASE WHEN status = 'sending' THEN ? ELSE status END, "
           + "timeline = timeline || CASE WHEN status = 'sending' THEN ? ELSE '' END, "
           + "provider = ?, provider_message_id = ?, cost = COALESCE(cost, ?), cost_currency = COALESCE(cost_currency, ?), "
-          + "error_code = NULL, error_reason = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? "
+          + "error_code = CASE WHEN status = 'sending' THEN NULL ELSE error_code END, "
+          + "error_reason = CASE WHEN status = 'sending' THEN NULL ELSE error_reason END, "
+          + "lease_owner = NULL, lease_until = NULL, updated_at = ? "
           + "WHERE id = ? AND lease_owner = ? AND attempts = ?";
+  private static final String ACCEPTED_SET =
+      "UPDATE messages m SET status = CASE WHEN m.status = 'sending' THEN 'sent' ELSE m.status END, "
+          + "timeline = m.timeline || CASE WHEN m.status = 'sending' THEN v.entry ELSE '' END, "
+          + "provider = v.provider, provider_message_id = v.pmid, cost = COALESCE(m.cost, v.cost), "
+          + "cost_currency = COALESCE(m.cost_currency, v.currency), "
+          + "error_code = CASE WHEN m.status = 'sending' THEN NULL ELSE m.error_code END, "
+          + "error_reason = CASE WHEN m.status = 'sending' THEN NULL ELSE m.error_reason END, "
+          + "lease_owner = NULL, lease_until = NULL, updated_at = v.at "
+          + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::int[]) "
+          + "AS v(entry, provider, pmid, cost, currency, at, id, node, attempt) "
+          + "WHERE m.id = v.id AND m.lease_owner = v.node AND m.attempts = v.attempt";
   private static final String OTHER =
       "UPDATE messages SET status = ?, due_at = COALESCE(?, due_at), timeline = timeline || ?, provider = COALESCE(?, provider), "
           + "attempts = attempts - ?, "
@@ -36,7 +53,73 @@ final class CompletionBatch {
 
   private CompletionBatch() {}
 
-  static int write(Connection c, List<Completion> completions) throws SQLException {
+  static int write(Connection c, List<Completion> completions, Dialect dialect) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      lockInIdOrder(c, completions);
+      List<Completion> accepted = completions.stream().filter(d -> d.status() == MessageStatus.SENT).toList();
+      List<Completion> rest = completions.stream().filter(d -> d.status() != MessageStatus.SENT).toList();
+      return acceptedAsSet(c, accepted) + writeBatched(c, rest);
+    }
+    return writeBatched(c, completions);
+  }
+
+  /**
+   * Takes the batch's row locks up front in id order, the order the report writer visits messages
+   * in too, so the two batched writers can never wait for each other in a cycle (a deadlock that
+   * PostgreSQL would only break after {@code deadlock_timeout}).
+   */
+  private static void lockInIdOrder(Connection c, List<Completion> completions) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE id = ANY(?) ORDER BY id COLLATE \"C\" FOR UPDATE")) {
+      ps.setArray(1, c.createArrayOf("text", completions.stream().map(Completion::messageId).toArray()));
+      ps.executeQuery().close();
+    }
+  }
+
+  private static int acceptedAsSet(Connection c, List<Completion> accepted) throws SQLException {
+    if (accepted.isEmpty()) {
+      return 0;
+    }
+    int n = accepted.size();
+    Object[][] cols = new Object[9][n];
+    for (int i = 0; i < n; i++) {
+      Completion d = accepted.get(i);
+      cols[0][i] = Timeline.entry(d.at(), MessageStatus.SENDING, MessageStatus.SENT, d.reason());
+      cols[1][i] = d.provider();
+      cols[2][i] = d.providerMessageId();
+      cols[3][i] = d.cost() == null ? null : d.cost().toPlainString();
+      cols[4][i] = d.costCurrency();
+      cols[5][i] = d.at().toEpochMilli();
+      cols[6][i] = d.messageId();
+      cols[7][i] = d.node();
+      cols[8][i] = d.attempt();
+    }
+    String[] types = {"text", "text", "text", "text", "text", "bigint", "text", "text", "integer"};
+    try (PreparedStatement ps = c.prepareStatement(ACCEPTED_SET)) {
+      for (int k = 0; k < cols.length; k++) {
+        ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+      }
+      int applied = ps.executeUpdate();
+      insertAttempts(c, accepted);
+      return applied;
+    }
+  }
+
+  private static void insertAttempts(Connection c, List<Completion> completions) throws SQLException {
+    try (PreparedStatement attempts = c.prepareStatement(ATTEMPT)) {
+      for (Completion done : completions) {
+        for (DeliveryAttempt a : done.deliveryAttempts()) {
+          bindAttempt(attempts, a);
+          attempts.addBatch();
+        }
+      }
+      attempts.executeBatch();
+    }
+  }
+
+  private static int writeBatched(Connection c, List<Completion> completions) throws SQLException {
+    if (completions.isEmpty()) {
+      return 0;
+    }
     try (PreparedStatement accepted = c.prepareStatement(ACCEPTED);
         PreparedStatement other = c.prepareStatement(OTHER);
         PreparedStatement attempts = c.prepareStatement(ATTEMPT)) {

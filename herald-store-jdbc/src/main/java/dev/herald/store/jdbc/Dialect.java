@@ -22,9 +22,9 @@ enum Dialect {
    */
   String claimSql() {
     return switch (this) {
-      case SQLITE -> "UPDATE messages SET " + CLAIM_SET + " WHERE id IN (" + DUE + ") RETURNING " + Rows.COLUMNS;
+      case SQLITE -> "UPDATE messages SET " + CLAIM_SET + " WHERE id IN (" + DUE + ") RETURNING " + Rows.SEND_COLUMNS;
       case POSTGRESQL -> "UPDATE messages SET " + CLAIM_SET + " WHERE id IN (" + DUE + " FOR UPDATE SKIP LOCKED) RETURNING "
-          + Rows.COLUMNS;
+          + Rows.SEND_COLUMNS;
     };
   }
 

@@ -14,42 +14,71 @@ import java.util.List;
  * Inserts messages and their idempotency key in one transaction. The key row is inserted first with
  * {@code ON CONFLICT DO NOTHING}: of two concurrent requests with one key exactly one inserts it;
  * the other reads the winner's row and replays its messages (or is refused if its body differs).
+ * After the commit, other nodes are told through the {@link WorkNotifier}.
+ *
+ * <p>Single-message requests arriving together share one transaction ({@link GroupCommit}), so a
+ * burst of accepts costs a few commits (fsyncs) instead of one each; a failure in a group is
+ * retried request by request, so each request is still all or nothing. Batch requests, already
+ * one transaction for many rows, are written on the caller's thread.
  */
-final class IdempotentInsert {
+final class IdempotentInsert implements AutoCloseable {
   /** Loads a message by tenant and id inside a transaction. */
   @FunctionalInterface
   interface Loader {
     Message load(Connection c, String tenantId, String id) throws SQLException;
   }
 
+  private record Request(String tenantId, List<Message> messages, IdempotencyClaim claim) {}
+
+  /** Most single-message requests written in one transaction. */
+  private static final int MAX_GROUP = 256;
   private final Database db;
   private final Loader loader;
+  private final WorkNotifier notifier;
+  private final GroupCommit<Request, InsertResult> singles;
 
-  IdempotentInsert(Database db, Loader loader) {
+  /** @param notifier announces committed inserts to other nodes, or {@code null} (single node) */
+  IdempotentInsert(Database db, Loader loader, WorkNotifier notifier) {
     this.db = db;
     this.loader = loader;
+    this.notifier = notifier;
+    this.singles = new GroupCommit<>(db, "herald-accept-writer", MAX_GROUP, 4, this::insertAll);
   }
 
   InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim claim) {
-    return db.write(c -> {
-      if (claim != null && !claimKey(c, tenantId, claim, messages)) {
-        return earlier(c, tenantId, claim);
-      }
-      try (PreparedStatement ps = c.prepareStatement(Rows.INSERT)) {
-        for (Message m : messages) {
+    Request request = new Request(tenantId, messages, claim);
+    InsertResult result = messages.size() == 1 ? singles.submit(request)
+        : db.write(c -> insertAll(c, List.of(request)).get(0));
+    if (notifier != null && result instanceof InsertResult.Inserted) {
+      notifier.announce();
+    }
+    return result;
+  }
+
+  /** Each request's key first (its claim or its earlier result), then every new row in one batch. */
+  private List<InsertResult> insertAll(Connection c, List<Request> requests) throws SQLException {
+    List<InsertResult> results = new ArrayList<>(requests.size());
+    try (PreparedStatement ps = c.prepareStatement(Rows.INSERT)) {
+      for (Request r : requests) {
+        if (r.claim() != null && !claimKey(c, r.tenantId(), r.claim(), r.messages())) {
+          ps.executeBatch(); // the earlier request may be in this very group
+          results.add(earlier(c, r.tenantId(), r.claim()));
+          continue;
+        }
+        for (Message m : r.messages()) {
           Rows.bindInsert(ps, m);
           ps.addBatch();
         }
-        ps.executeBatch();
+        results.add(new InsertResult.Inserted(r.messages()));
       }
-      if (db.dialect.supportsNotify()) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
-          ps.setString(1, db.workChannel());
-          ps.execute();
-        }
-      }
-      return new InsertResult.Inserted(messages);
-    });
+      ps.executeBatch();
+    }
+    return results;
+  }
+
+  @Override
+  public void close() {
+    singles.close();
   }
 
   private static boolean claimKey(Connection c, String tenantId, IdempotencyClaim claim, List<Message> messages)

@@ -39,6 +39,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final ReportWriter reports;
   private final IdempotentInsert inserts;
   private final WorkListener listener;
+  private final WorkNotifier notifier;
 
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
@@ -49,7 +50,8 @@ public final class JdbcMessageStore implements MessageStore {
     this.db = db;
     this.journal = new JdbcSendJournal(db);
     this.reports = new ReportWriter(db);
-    this.inserts = new IdempotentInsert(db, this::load);
+    this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
+    this.inserts = new IdempotentInsert(db, this::load, notifier);
     this.listener = new WorkListener(db);
   }
 
@@ -142,7 +144,7 @@ public final class JdbcMessageStore implements MessageStore {
         List<Message> out = new ArrayList<>(limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(Rows.message(rs));
+            out.add(Rows.message(rs, false));
           }
         }
         return out;
@@ -152,7 +154,7 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public int complete(List<Completion> completions) {
-    return db.write(c -> CompletionBatch.write(c, completions));
+    return db.write(c -> CompletionBatch.write(c, completions, db.dialect));
   }
 
   @Override
@@ -293,6 +295,11 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public void close() {
     listener.close();
+    if (notifier != null) {
+      notifier.close();
+    }
+    inserts.close();
+    reports.close();
     journal.close();
     db.close();
   }
@@ -303,12 +310,17 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   static Optional<Message> one(Connection c, String sql, String... params) throws SQLException {
+    return one(c, true, sql, params);
+  }
+
+  /** The message {@code sql} selects, from {@link Rows#COLUMNS} or, without timeline, {@link Rows#SEND_COLUMNS}. */
+  static Optional<Message> one(Connection c, boolean withTimeline, String sql, String... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(Rows.message(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(Rows.message(rs, withTimeline)) : Optional.empty();
       }
     }
   }

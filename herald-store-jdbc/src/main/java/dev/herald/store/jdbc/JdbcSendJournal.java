@@ -1,13 +1,14 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.provider.SendJournal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -17,76 +18,41 @@ import java.util.concurrent.TimeUnit;
  * caller returns only after its entry's transaction committed.
  */
 final class JdbcSendJournal implements SendJournal, AutoCloseable {
-  private record Pending(Entry entry, CompletableFuture<Void> done) {}
-
   private static final int MAX_GROUP = 1_000;
   private final Database db;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final GroupCommit<Entry, Object> sends;
   private final LinkedBlockingQueue<String[]> reported = new LinkedBlockingQueue<>();
   private final Thread reportedWriter;
   private volatile boolean running = true;
 
   JdbcSendJournal(Database db) {
     this.db = db;
-    this.writer = Thread.ofPlatform().name("herald-journal-writer").daemon().start(this::writeLoop);
+    this.sends = new GroupCommit<>(db, "herald-journal-writer", MAX_GROUP, 2, JdbcSendJournal::insert);
     this.reportedWriter = Thread.ofPlatform().name("herald-journal-reported").daemon().start(this::reportedLoop);
   }
 
   @Override
   public void record(Entry entry) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Pending(entry, done));
-    try {
-      done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while recording a send", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("recording a send failed: " + e.getCause().getMessage(), e.getCause());
-    }
+    sends.submit(entry);
   }
 
-  private void writeLoop() {
-    List<Pending> group = new ArrayList<>();
-    while (running || !queue.isEmpty()) {
-      try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        try {
-          db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO simulator_sends (provider_message_id, message_id, tenant_id, channel, recipient, node, accepted_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-              for (Pending p : group) {
-                Entry e = p.entry();
-                ps.setString(1, e.providerMessageId());
-                ps.setString(2, e.messageId());
-                ps.setString(3, e.tenantId());
-                ps.setString(4, e.channel());
-                ps.setString(5, e.recipient());
-                ps.setString(6, e.node());
-                ps.setLong(7, e.acceptedAt().toEpochMilli());
-                ps.addBatch();
-              }
-              ps.executeBatch();
-              return null;
-            }
-          });
-          group.forEach(p -> p.done().complete(null));
-        } catch (RuntimeException e) {
-          group.forEach(p -> p.done().completeExceptionally(e));
-        }
-        group.clear();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+  private static List<Object> insert(Connection c, List<Entry> entries) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO simulator_sends (provider_message_id, message_id, tenant_id, channel, recipient, node, accepted_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Entry e : entries) {
+        ps.setString(1, e.providerMessageId());
+        ps.setString(2, e.messageId());
+        ps.setString(3, e.tenantId());
+        ps.setString(4, e.channel());
+        ps.setString(5, e.recipient());
+        ps.setString(6, e.node());
+        ps.setLong(7, e.acceptedAt().toEpochMilli());
+        ps.addBatch();
       }
+      ps.executeBatch();
     }
+    return Collections.nCopies(entries.size(), null);
   }
 
   @Override
@@ -182,8 +148,8 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
   @Override
   public void close() {
     running = false;
+    sends.close();
     try {
-      writer.join(5_000);
       reportedWriter.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

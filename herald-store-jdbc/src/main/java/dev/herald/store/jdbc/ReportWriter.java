@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageIds;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.StatusTransitions;
 import dev.herald.core.provider.StatusReport;
@@ -9,51 +10,81 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Stores a provider's status report as a message event and applies it, in one transaction. Every
  * callback is kept raw; one whose (provider, event key) was seen before is stored as a duplicate
  * and changes nothing. The move itself is decided by {@link StatusTransitions#reportMayMove} and
  * guarded by the status read; a concurrent change makes the guard fail and the report is re-decided.
+ *
+ * <p>Reports arriving together are applied in one transaction ({@link GroupCommit}): a provider
+ * reporting thousands of deliveries a second costs a few commits, not thousands. Within a group the
+ * messages are visited in id order, the order other batched writers lock them in too.
  */
-final class ReportWriter {
+final class ReportWriter implements AutoCloseable {
   private static final int MAX_RACES = 5;
-  private final Database db;
+  private static final int MAX_GROUP = 512;
+
+  private record Pending(StatusReport report, Instant now) {}
+
+  private final GroupCommit<Pending, Result> group;
 
   ReportWriter(Database db) {
-    this.db = db;
+    this.group = new GroupCommit<>(db, "herald-report-writer", MAX_GROUP, 4, ReportWriter::applyAll);
   }
 
   Result apply(StatusReport r, Instant now) {
-    return db.write(c -> {
-      String eventId = UUID.randomUUID().toString();
-      boolean seen = seenBefore(c, r);
-      insertEvent(c, eventId, r, now);
-      if (seen) {
-        return mark(c, eventId, r.messageId(), Result.DUPLICATE);
+    return group.submit(new Pending(r, now));
+  }
+
+  @Override
+  public void close() {
+    group.close();
+  }
+
+  private static List<Result> applyAll(Connection c, List<Pending> pending) throws SQLException {
+    Integer[] order = new Integer[pending.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparing(i -> pending.get(i).report().messageId(), Comparator.nullsLast(Comparator.naturalOrder())));
+    Result[] results = new Result[order.length];
+    for (int i : order) {
+      results[i] = applyOne(c, pending.get(i).report(), pending.get(i).now());
+    }
+    return Arrays.asList(results);
+  }
+
+  private static Result applyOne(Connection c, StatusReport r, Instant now) throws SQLException {
+    String eventId = MessageIds.next();
+    boolean seen = seenBefore(c, r);
+    insertEvent(c, eventId, r, now);
+    if (seen) {
+      return mark(c, eventId, r.messageId(), Result.DUPLICATE);
+    }
+    for (int race = 0; race < MAX_RACES; race++) {
+      Optional<Message> found = find(c, r);
+      if (found.isEmpty()) {
+        return mark(c, eventId, null, Result.UNMATCHED);
       }
-      for (int race = 0; race < MAX_RACES; race++) {
-        Optional<Message> found = find(c, r);
-        if (found.isEmpty()) {
-          return mark(c, eventId, null, Result.UNMATCHED);
-        }
-        Message m = found.get();
-        MessageStatus to = r.status();
-        if (to == null || !StatusTransitions.reportMayMove(m.status(), to)) {
-          return mark(c, eventId, m.id(), Result.IGNORED);
-        }
-        boolean failure = to == MessageStatus.FAILED || to == MessageStatus.UNDELIVERED;
-        String reason = r.provider() + " reported " + (r.eventType() == null ? to.wireName() : r.eventType())
-            + (r.reason() != null ? ": " + r.reason() : "");
-        if (Transitions.move(c, m, to, now, reason, failure ? r.errorCode() : null, failure ? r.reason() : null)) {
-          recordPrice(c, m.id(), r);
-          return mark(c, eventId, m.id(), Result.APPLIED);
-        }
+      Message m = found.get();
+      MessageStatus to = r.status();
+      if (to == null || !StatusTransitions.reportMayMove(m.status(), to)) {
+        return mark(c, eventId, m.id(), Result.IGNORED);
       }
-      return mark(c, eventId, null, Result.IGNORED);
-    });
+      boolean failure = to == MessageStatus.FAILED || to == MessageStatus.UNDELIVERED;
+      String reason = r.provider() + " reported " + (r.eventType() == null ? to.wireName() : r.eventType())
+          + (r.reason() != null ? ": " + r.reason() : "");
+      if (Transitions.move(c, m, to, now, reason, failure ? r.errorCode() : null, failure ? r.reason() : null)) {
+        recordPrice(c, m.id(), r);
+        return mark(c, eventId, m.id(), Result.APPLIED);
+      }
+    }
+    return mark(c, eventId, null, Result.IGNORED);
   }
 
   private static boolean seenBefore(Connection c, StatusReport r) throws SQLException {
@@ -86,7 +117,8 @@ final class ReportWriter {
 
   private static Optional<Message> find(Connection c, StatusReport r) throws SQLException {
     if (r.messageId() != null) {
-      Optional<Message> byId = JdbcMessageStore.one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ?", r.messageId());
+      Optional<Message> byId = JdbcMessageStore.one(c, false, "SELECT " + Rows.SEND_COLUMNS + " FROM messages WHERE id = ?",
+          r.messageId());
       if (byId.isPresent()) {
         return byId;
       }
@@ -94,8 +126,8 @@ final class ReportWriter {
     if (r.providerMessageId() == null) {
       return Optional.empty();
     }
-    return JdbcMessageStore.one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE provider_message_id = ? AND provider = ?",
-        r.providerMessageId(), r.provider());
+    return JdbcMessageStore.one(c, false, "SELECT " + Rows.SEND_COLUMNS
+        + " FROM messages WHERE provider_message_id = ? AND provider = ?", r.providerMessageId(), r.provider());
   }
 
   private static void recordPrice(Connection c, String messageId, StatusReport r) throws SQLException {

@@ -25,6 +25,8 @@ final class Rows {
       + "priority, send_at, expires_at, metadata, idempotency_key, conversation_id, contact_id, status, attempts, "
       + "max_attempts, due_at, provider, provider_message_id, error_code, error_reason, cost, cost_currency, "
       + "created_at, updated_at, timeline";
+  /** Every column but the timeline: what a worker needs to send (claims skip the growing history). */
+  static final String SEND_COLUMNS = COLUMNS.substring(0, COLUMNS.length() - ", timeline".length());
   static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES ("
       + "?,".repeat(29) + "?)";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +35,11 @@ final class Rows {
   private Rows() {}
 
   static Message message(ResultSet rs) throws SQLException {
+    return message(rs, true);
+  }
+
+  /** A message from a row of {@link #COLUMNS}, or of {@link #SEND_COLUMNS} (empty timeline). */
+  static Message message(ResultSet rs, boolean withTimeline) throws SQLException {
     return new Message(
         rs.getString("id"), rs.getString("tenant_id"),
         Channel.valueOf(rs.getString("channel").toUpperCase()),
@@ -48,7 +55,8 @@ final class Rows {
         instant(rs, "due_at"), rs.getString("provider"), rs.getString("provider_message_id"),
         rs.getString("error_code"), rs.getString("error_reason"),
         rs.getString("cost") == null ? null : new BigDecimal(rs.getString("cost")), rs.getString("cost_currency"),
-        instant(rs, "created_at"), instant(rs, "updated_at"), Timeline.decode(rs.getString("timeline")));
+        instant(rs, "created_at"), instant(rs, "updated_at"),
+        withTimeline ? Timeline.decode(rs.getString("timeline")) : java.util.List.of());
   }
 
   static void bindInsert(PreparedStatement ps, Message m) throws SQLException {

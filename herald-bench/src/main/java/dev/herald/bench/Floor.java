@@ -1,0 +1,121 @@
+package dev.herald.bench;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The floor: the database's own limit for S1's work, with no Herald code around it. The same
+ * preloaded {@code messages} table (same schema and indexes) is drained by bare SQL only: claim a
+ * batch of 256 due rows ({@code UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING
+ * id}), then complete the batch ({@code UPDATE … SET status = 'sent'} guarded by status and lease
+ * owner), each its own transaction. Four workers on PostgreSQL; one on SQLite, which has one
+ * writer, with Herald's pragmas (WAL, {@code synchronous=FULL}).
+ */
+final class Floor implements Scenario {
+  static final int BATCH = 256;
+  private static final String DUE = "SELECT id FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
+      + "ORDER BY priority DESC, due_at LIMIT ?";
+
+  @Override
+  public String id() {
+    return "floor";
+  }
+
+  @Override
+  public String title() {
+    return "floor: bare claim-a-batch and complete-a-batch SQL on S1's table";
+  }
+
+  @Override
+  public Figures run(BenchSettings s, DbKind kind) throws Exception {
+    int n = s.scaled(BurnDown.MESSAGES);
+    FreshDatabase db = FreshDatabase.create(kind, s.workDir(), "floor");
+    Figures f = new Figures(id(), kind.label());
+    f.put("messages", n).put("preload_s", Preload.messages(db, n));
+    long commits0 = db.committedTransactions();
+    int workers = kind == DbKind.POSTGRESQL ? 4 : 1;
+    AtomicLong done = new AtomicLong();
+    long t0 = System.nanoTime();
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      String owner = "floor-" + w;
+      threads.add(Thread.ofPlatform().start(() -> drain(db, kind, owner, done)));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    f.put("workers", workers).put("batch", BATCH).put("completed", done.get()).put("seconds", seconds)
+        .put("messages_per_s", done.get() / seconds);
+    Pause.millis(500);
+    if (commits0 >= 0) {
+      f.put("commits_per_message", (double) (db.committedTransactions() - commits0) / n);
+    }
+    db.discard();
+    return f;
+  }
+
+  private static void drain(FreshDatabase db, DbKind kind, String owner, AtomicLong done) {
+    String url = kind == DbKind.SQLITE ? db.url() + "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000" : db.url();
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement claim = c.prepareStatement("UPDATE messages SET status = 'sending', attempts = attempts + 1, "
+            + "lease_owner = ?, lease_until = ?, updated_at = ? WHERE id IN (" + DUE
+            + (kind == DbKind.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING id");
+        PreparedStatement complete = c.prepareStatement(kind == DbKind.POSTGRESQL
+            ? "UPDATE messages SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = ? "
+                + "WHERE id = ANY(?) AND status = 'sending' AND lease_owner = ?"
+            : "UPDATE messages SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = ? "
+                + "WHERE id = ? AND status = 'sending' AND lease_owner = ?")) {
+      while (true) {
+        long now = System.currentTimeMillis();
+        claim.setString(1, owner);
+        claim.setLong(2, now + 60_000);
+        claim.setLong(3, now);
+        claim.setLong(4, now);
+        claim.setInt(5, BATCH);
+        List<String> ids = new ArrayList<>(BATCH);
+        try (ResultSet rs = claim.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+        if (ids.isEmpty()) {
+          return;
+        }
+        done.addAndGet(complete(c, kind, complete, ids, owner));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("floor worker " + owner + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int complete(Connection c, DbKind kind, PreparedStatement ps, List<String> ids, String owner)
+      throws SQLException {
+    long now = System.currentTimeMillis();
+    if (kind == DbKind.POSTGRESQL) {
+      Array array = c.createArrayOf("text", ids.toArray());
+      ps.setLong(1, now);
+      ps.setArray(2, array);
+      ps.setString(3, owner);
+      return ps.executeUpdate();
+    }
+    c.setAutoCommit(false);
+    for (String id : ids) {
+      ps.setLong(1, now);
+      ps.setString(2, id);
+      ps.setString(3, owner);
+      ps.addBatch();
+    }
+    int n = ps.executeBatch().length;
+    c.commit();
+    c.setAutoCommit(true);
+    return n;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.herald.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit: callers on many threads each hand over one item and wait; one writer thread takes
+ * whatever has queued (up to {@code maxGroup}) and writes it in one transaction, so N concurrent
+ * callers cost one commit (one fsync) instead of N. Each caller returns only after its own item's
+ * transaction committed, with that item's result.
+ *
+ * <p>On PostgreSQL several writer threads may take groups from the one queue, each in its own
+ * transaction on its own connection; SQLite has one writer connection, so one thread.
+ *
+ * <p>When a group's transaction fails, each of its items is written again in a transaction of its
+ * own, so one bad item fails only its own caller.
+ *
+ * @param <T> what a caller hands over
+ * @param <R> what a caller gets back once committed
+ */
+final class GroupCommit<T, R> implements AutoCloseable {
+  /** Writes items inside an open transaction; returns one result per item, in order. */
+  @FunctionalInterface
+  interface Writer<T, R> {
+    List<R> write(Connection c, List<T> items) throws SQLException;
+  }
+
+  private record Pending<T, R>(T item, CompletableFuture<R> done) {}
+
+  private final Database db;
+  private final int maxGroup;
+  private final Writer<T, R> writer;
+  private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running = true;
+
+  /** @param pgThreads writer threads on PostgreSQL (SQLite always gets one) */
+  GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, Writer<T, R> writer) {
+    this.db = db;
+    this.maxGroup = maxGroup;
+    this.writer = writer;
+    int n = db.dialect == Dialect.POSTGRESQL ? pgThreads : 1;
+    for (int i = 0; i < n; i++) {
+      threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(this::loop));
+    }
+  }
+
+  /**
+   * Queues {@code item} and waits until it is committed.
+   *
+   * @throws StoreException when writing it failed
+   */
+  R submit(T item) {
+    CompletableFuture<R> done = new CompletableFuture<>();
+    queue.add(new Pending<>(item, done));
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a commit", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void loop() {
+    List<Pending<T, R>> group = new ArrayList<>(maxGroup);
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending<T, R> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, maxGroup - 1);
+        write(group);
+        group.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void write(List<Pending<T, R>> group) {
+    try {
+      List<R> results = db.write(c -> writer.write(c, group.stream().map(Pending::item).toList()));
+      for (int i = 0; i < group.size(); i++) {
+        group.get(i).done().complete(results.get(i));
+      }
+    } catch (RuntimeException groupFailed) {
+      for (Pending<T, R> p : group) {
+        try {
+          p.done().complete(db.write(c -> writer.write(c, List.of(p.item()))).get(0));
+        } catch (RuntimeException e) {
+          p.done().completeExceptionally(e);
+        }
+      }
+    }
+  }
+
+  /** Writes what is queued, then stops. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      for (Thread t : threads) {
+        t.join(5_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
