@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
+  private static final Duration CIRCUITS_OPEN_WAIT = Duration.ofSeconds(5);
 
   private final ProviderRoutes routes;
   private final Map<Channel, RetryPolicy> policies;
@@ -57,7 +58,11 @@ final class AttemptRunner {
     this.node = node;
   }
 
-  Completion run(Message m) {
+  /**
+   * @param deadlineNanos {@link System#nanoTime()} after which no provider may be called any more:
+   *     the claim's lease would be at risk
+   */
+  Completion run(Message m, long deadlineNanos) {
     Instant now = clock.instant();
     if (m.isExpiredAt(now)) {
       return finish(m, MessageStatus.EXPIRED, now, null, "expired", "expires_at " + m.expiresAt() + " passed before sending", List.of());
@@ -72,6 +77,7 @@ final class AttemptRunner {
     }
     List<DeliveryAttempt> log = new ArrayList<>(providers.size());
     TransientFailure lastTransient = null;
+    boolean called = false;
     for (ChannelProvider provider : providers) {
       CircuitBreaker breaker = routes.breaker(provider.id());
       if (!breaker.tryAcquirePermission()) {
@@ -79,14 +85,25 @@ final class AttemptRunner {
         log.add(attemptRecord(m, provider, clock.instant(), 0, lastTransient));
         continue;
       }
-      RateLimiter.Acquisition permit = acquirePermits(provider, m);
+      RateLimiter.Acquisition permit;
+      try {
+        permit = acquirePermits(provider, m, deadlineNanos);
+      } catch (RuntimeException e) {
+        breaker.releasePermission();
+        throw e;
+      }
       if (!permit.granted()) {
         breaker.releasePermission();
-        return rateLimited(m, provider, permit.retryAfter(), log);
+        return waitWithoutCall(m, provider, permit.retryAfter(), "rate limit of " + provider.id() + " reached", log, called);
       }
       Instant started = clock.instant();
       long t0 = System.nanoTime();
-      DeliveryOutcome outcome = call(provider, m);
+      DeliveryOutcome outcome = call(provider, m, deadlineNanos);
+      if (outcome == null) {
+        breaker.releasePermission();
+        return waitWithoutCall(m, provider, Duration.ZERO, "lease nearly over before " + provider.id() + " was free", log, called);
+      }
+      called = true;
       long nanos = System.nanoTime() - t0;
       log.add(attemptRecord(m, provider, started, nanos / 1_000_000, outcome));
       switch (outcome) {
@@ -107,6 +124,10 @@ final class AttemptRunner {
         }
       }
     }
+    if (!called) {
+      // Every circuit is open: nothing was tried, so the outage does not spend the retry budget.
+      return waitWithoutCall(m, providers.get(0), CIRCUITS_OPEN_WAIT, "every provider's circuit is open", log, false);
+    }
     return retryOrDeadLetter(m, providers.get(providers.size() - 1).id(), lastTransient, log);
   }
 
@@ -119,9 +140,10 @@ final class AttemptRunner {
     return new Accepted(a.providerMessageId(), tariff.price(m), tariff.currency(), a.httpStatus(), a.delivered());
   }
 
-  private RateLimiter.Acquisition acquirePermits(ChannelProvider provider, Message m) {
+  private RateLimiter.Acquisition acquirePermits(ChannelProvider provider, Message m, long deadlineNanos) {
     for (RateLimit limit : provider.rateLimits(m)) {
-      RateLimiter.Acquisition a = limiter.acquire(limit, maxRateWait);
+      Duration left = Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+      RateLimiter.Acquisition a = limiter.acquire(limit, left.compareTo(maxRateWait) < 0 ? left : maxRateWait);
       if (!a.granted()) {
         return new RateLimiter.Acquisition(false, a.retryAfter());
       }
@@ -129,11 +151,17 @@ final class AttemptRunner {
     return new RateLimiter.Acquisition(true, Duration.ZERO);
   }
 
-  private Completion rateLimited(Message m, ChannelProvider provider, Duration wait, List<DeliveryAttempt> log) {
+  /**
+   * Re-queues a message that could not be handed to {@code provider} yet. The attempt is given back
+   * unless an earlier provider was really called in it (then the budget counts it, so a flapping
+   * primary in front of a throttled fallback cannot retry forever).
+   */
+  private Completion waitWithoutCall(Message m, ChannelProvider provider, Duration wait, String why,
+      List<DeliveryAttempt> log, boolean called) {
     Instant now = clock.instant();
     Instant due = now.plus(wait);
     return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, due, provider.id(), null, null, null,
-        null, "rate limit of " + provider.id() + " reached; waiting until " + due + " (no attempt spent)", log, true);
+        null, why + "; waiting until " + due + (called ? "" : " (no attempt spent)"), log, !called);
   }
 
   private Completion retryOrDeadLetter(Message m, String lastProvider, TransientFailure last, List<DeliveryAttempt> log) {
@@ -148,10 +176,13 @@ final class AttemptRunner {
         last.code(), "attempt " + m.attempts() + " failed (" + last.reason() + "); retry at " + due, log);
   }
 
-  private DeliveryOutcome call(ChannelProvider provider, Message m) {
+  /** Calls the provider within its concurrency bound; {@code null} when no slot freed before the deadline. */
+  private DeliveryOutcome call(ChannelProvider provider, Message m, long deadlineNanos) {
     Semaphore permits = routes.permits(provider);
     try {
-      permits.acquire();
+      if (!permits.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return null;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new TransientFailure("interrupted", "node shutting down", null, 0);

@@ -60,13 +60,27 @@ final class CompletionWriter implements Runnable {
     }
   }
 
+  /**
+   * A batch that keeps failing may hold one outcome the database refuses: write the others alone
+   * and retry the refused ones (each keeps its lease, so a database outage only delays them).
+   */
+  private void writeOneByOne(List<Completion> batch) throws InterruptedException {
+    for (Completion c : batch) {
+      writeWithRetry(List.of(c));
+    }
+  }
+
   private void writeWithRetry(List<Completion> batch) throws InterruptedException {
     Duration wait = Duration.ofMillis(100);
-    while (true) {
+    for (int failures = 0; ; failures++) {
       try {
         store.complete(batch);
         return;
       } catch (RuntimeException e) {
+        if (failures >= 3 && batch.size() > 1) {
+          writeOneByOne(batch);
+          return;
+        }
         if (!running) {
           LOG.error("dropping {} outcomes at shutdown after a failed write; their leases will expire and they will be retried", batch.size(), e);
           return;

@@ -136,8 +136,10 @@ public final class Dispatcher implements AutoCloseable {
         }
         List<Message> claimed = claim(want);
         slots.release(want - claimed.size());
+        // A send must finish well inside its lease, or the reaper could hand it to another node.
+        long deadline = System.nanoTime() + settings.lease().toNanos() * 3 / 4;
         for (Message m : claimed) {
-          senders.execute(() -> writer.submit(attempt(m)));
+          senders.execute(() -> writer.submit(attemptSafely(m, deadline)));
         }
         if (claimed.size() < want) {
           wakeUp.await(settings.pollInterval());
@@ -149,7 +151,19 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private Completion attempt(Message m) {
+  /** Runs an attempt; whatever goes wrong, it yields an outcome, so no slot or message is stranded. */
+  private Completion attemptSafely(Message m, long deadlineNanos) {
+    try {
+      return attempt(m, deadlineNanos);
+    } catch (RuntimeException | Error e) {
+      LOG.error("attempt of {} failed unexpectedly; re-queued without spending an attempt", m.id(), e);
+      Instant now = clock.instant();
+      return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, now.plus(GATE_RETRY), null, null,
+          null, null, "internal_error", "attempt failed unexpectedly: " + e, List.of(), true);
+    }
+  }
+
+  private Completion attempt(Message m, long deadlineNanos) {
     Optional<String> stop;
     try {
       stop = gate.check(m);
@@ -163,7 +177,7 @@ public final class Dispatcher implements AutoCloseable {
     Completion outcome = stop.isPresent()
         ? new Completion(m.id(), node, m.attempts(), MessageStatus.SUPPRESSED, clock.instant(), null, null, null, null,
             null, "suppressed", stop.get(), List.of())
-        : runner.run(m);
+        : runner.run(m, deadlineNanos);
     try {
       gate.attempted(m, outcome);
     } catch (RuntimeException e) {
@@ -197,6 +211,8 @@ public final class Dispatcher implements AutoCloseable {
     try {
       if (!senders.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
         senders.shutdownNow();
+        // Interrupted sends still hand in an outcome; let them before the writers stop.
+        senders.awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

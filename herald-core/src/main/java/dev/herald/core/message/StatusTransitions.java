@@ -38,9 +38,8 @@ public final class StatusTransitions {
       return false;
     }
     return switch (reported) {
-      case SENT, DELIVERED, READ, UNDELIVERED -> from.rank() >= MessageStatus.SENDING.rank()
-          && reported.rank() > from.rank();
-      case FAILED -> from == MessageStatus.SENDING || from == MessageStatus.SENT;
+      case SENT, DELIVERED, READ -> from.rank() >= MessageStatus.SENDING.rank() && reported.rank() > from.rank();
+      case UNDELIVERED, FAILED -> from == MessageStatus.SENDING || from == MessageStatus.SENT;
       case SCHEDULED, QUEUED, SENDING, DEAD_LETTERED, CANCELED, EXPIRED, SUPPRESSED -> false;
     };
   }

@@ -113,6 +113,7 @@ public final class HttpApi {
     app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
       cfg.http.maxRequestSize = MAX_BODY_BYTES;
+      cfg.http.prefer405over404 = true;
       cfg.startup.showJavalinBanner = false;
       cfg.routes.before("/v1/*", this::authenticate);
       cfg.routes.get("/health", this::health);
@@ -139,6 +140,8 @@ public final class HttpApi {
       });
       cfg.routes.exception(HeraldException.class, (e, ctx) -> Problems.write(ctx, e));
       cfg.routes.exception(Problems.HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
+      cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e.getStatus(),
+          "http_" + e.getStatus(), io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage(), e.getMessage(), null));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
         Problems.write(ctx, 500, "internal", "Internal error", "an unexpected error occurred; see the server log", null);

@@ -57,10 +57,15 @@ final class GroupCommit<T, R> implements AutoCloseable {
    * @throws StoreException when writing it failed
    */
   R submit(T item) {
+    if (!running) {
+      throw new IllegalStateException("the store is closed");
+    }
     CompletableFuture<R> done = new CompletableFuture<>();
     queue.add(new Pending<>(item, done));
     try {
-      return done.get();
+      return done.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("no commit within 60 s; the database is not keeping up or the writer stopped", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a commit", e);

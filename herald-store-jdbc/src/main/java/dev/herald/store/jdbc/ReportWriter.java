@@ -73,7 +73,10 @@ final class ReportWriter implements AutoCloseable {
       }
       Message m = found.get();
       MessageStatus to = r.status();
-      if (to == null || !StatusTransitions.reportMayMove(m.status(), to)) {
+      // After a failover, a late report from the provider that lost the attempt must not decide the
+      // fate of the message another provider is carrying.
+      boolean otherProvider = m.provider() != null && !m.provider().equals(r.provider());
+      if (to == null || otherProvider || !StatusTransitions.reportMayMove(m.status(), to)) {
         return mark(c, eventId, m.id(), Result.IGNORED);
       }
       boolean failure = to == MessageStatus.FAILED || to == MessageStatus.UNDELIVERED;
@@ -89,7 +92,7 @@ final class ReportWriter implements AutoCloseable {
 
   private static boolean seenBefore(Connection c, StatusReport r) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT 1 FROM message_events WHERE provider = ? AND event_key = ? LIMIT 1")) {
+        "SELECT 1 FROM message_events WHERE provider = ? AND event_key = ? AND outcome <> 'unmatched' LIMIT 1")) {
       ps.setString(1, r.provider());
       ps.setString(2, r.eventKey());
       try (var rs = ps.executeQuery()) {

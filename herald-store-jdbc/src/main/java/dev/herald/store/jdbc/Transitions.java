@@ -37,7 +37,8 @@ final class Transitions {
   static boolean requeue(Connection c, Message m, Content content, int maxAttempts, Instant now) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE messages SET status = 'queued', due_at = ?, updated_at = ?, max_attempts = ?, body = ?, subject = ?, "
-            + "html = ?, error_code = NULL, error_reason = NULL, timeline = timeline || ? WHERE id = ? AND status = ?")) {
+            + "html = ?, error_code = NULL, error_reason = NULL, lease_owner = NULL, lease_until = NULL, "
+            + "timeline = timeline || ? WHERE id = ? AND status = ?")) {
       ps.setLong(1, now.toEpochMilli());
       ps.setLong(2, now.toEpochMilli());
       ps.setInt(3, maxAttempts);
