@@ -59,7 +59,7 @@ final class EngagementWiring {
     byte[] candidate = new byte[32];
     new SecureRandom().nextBytes(candidate);
     this.links = new UnsubscribeLinks(consentStore.secret("unsubscribe_links", HexFormat.of().formatHex(candidate)), publicBaseUrl);
-    messages.resolveRecipientsWith(new UnsubscribeHeaders(new ContactRecipients(contactStore, conversations), links, addresses));
+    messages.resolveRecipientsWith(new UnsubscribeHeaders(new ContactRecipients(contactStore, conversations, addresses), links, addresses));
     DeliveryFeedback feedback = new DeliveryFeedback(inboundStore, contacts, gate);
     events.subscribe(MessageStatusChanged.class, feedback::on);
     this.responder = config.responder().map(s -> new ResponderRunner(new OpenAiChatResponder(s), conversations, messages,

@@ -69,6 +69,18 @@ class ConversationAcrossChannelsTest {
   }
 
   @Test
+  void aMessageToAKnownContactsRawAddressJoinsTheirConversation() {
+    String contact = server.post("/v1/contacts", "{\"phone\":\"+14155550126\"}").json().get("id").asText();
+    JsonNode sent = server.post("/v1/messages", "{\"channel\":\"sms\",\"to\":\"(415) 555-0126\",\"body\":\"hello\"}").json();
+    assertThat(sent.get("contact_id").asText()).isEqualTo(contact);
+    String conversation = sent.get("conversation_id").asText();
+    assertThat(server.get("/v1/conversations?contact_id=" + contact + "&status=active").json().get("data")
+        .get(0).get("id").asText()).isEqualTo(conversation);
+    JsonNode stranger = server.post("/v1/messages", "{\"channel\":\"sms\",\"to\":\"+14155550127\",\"body\":\"hi\"}").json();
+    assertThat(stranger.get("contact_id").isNull()).isTrue();
+  }
+
+  @Test
   void anInboundMessageFromAnUnknownAddressCreatesTheContactAndAConversation() {
     FakeProviders.whatsappInbound(server, "+14155550199", "hi there");
     JsonNode found = server.get("/v1/contacts?address=%2B14155550199").json().get("data");

@@ -1,5 +1,7 @@
 package dev.herald.core.contact;
 
+import java.util.Optional;
+
 import dev.herald.core.conversation.Conversation;
 import dev.herald.core.conversation.ConversationService;
 import dev.herald.core.error.ValidationException;
@@ -17,16 +19,19 @@ import dev.herald.core.message.RecipientResolver;
 public final class ContactRecipients implements RecipientResolver {
   private final ContactStore contacts;
   private final ConversationService conversations;
+  private final dev.herald.core.message.Addresses addresses;
 
-  public ContactRecipients(ContactStore contacts, ConversationService conversations) {
+  public ContactRecipients(ContactStore contacts, ConversationService conversations,
+      dev.herald.core.message.Addresses addresses) {
     this.contacts = contacts;
     this.conversations = conversations;
+    this.addresses = addresses;
   }
 
   @Override
   public MessageRequest resolve(String tenantId, MessageRequest r) {
     if (r.contactId() == null && r.conversationId() == null) {
-      return r;
+      return knownRecipient(tenantId, r);
     }
     Conversation named = r.conversationId() == null ? null
         : conversations.openForMessage(tenantId, r.conversationId(), "conversation_id");
@@ -51,5 +56,29 @@ public final class ContactRecipients implements RecipientResolver {
       conversationId = conversations.open(tenantId, contactId).conversation().id();
     }
     return r.routed(to, contactId, conversationId);
+  }
+
+  /**
+   * A message to a raw address that belongs to a known contact is that contact's message: it joins
+   * their active conversation (unless told not to) and counts as their activity when delivered.
+   * An address that does not parse is left for validation to report.
+   */
+  private MessageRequest knownRecipient(String tenantId, MessageRequest r) {
+    if (r.to() == null || r.to().isBlank() || "webhook".equalsIgnoreCase(r.channel())) {
+      return r;
+    }
+    String address;
+    try {
+      address = addresses.normalise(Channel.parse(r.channel(), "channel"), r.to(), "to");
+    } catch (ValidationException invalid) {
+      return r;
+    }
+    Optional<Contact> contact = contacts.findByAddress(tenantId, address);
+    if (contact.isEmpty()) {
+      return r;
+    }
+    String conversationId = Boolean.FALSE.equals(r.joinConversation()) ? null
+        : conversations.open(tenantId, contact.get().id()).conversation().id();
+    return r.routed(address, contact.get().id(), conversationId);
   }
 }

@@ -51,6 +51,12 @@ final class SendGridMailBody {
     if (replyTo != null) {
       body.putObject("reply_to").put("email", replyTo.trim());
     }
+    String unsubscribe = message.metadata().get(dev.herald.core.consent.UnsubscribeHeaders.METADATA_KEY);
+    if (!blank(unsubscribe)) {
+      // RFC 8058 one-click unsubscribe, as the SMTP provider writes it.
+      body.putObject("headers").put("List-Unsubscribe", "<" + unsubscribe.trim() + ">")
+          .put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    }
     body.put("subject", content.subject());
     ArrayNode parts = body.putArray("content");
     if (!blank(content.text())) {

@@ -96,6 +96,18 @@ class SendGridContractTest {
   }
 
   @Test
+  void marketingEmailCarriesTheOneClickUnsubscribeHeaders() throws Exception {
+    answer(aResponse().withStatus(202).withHeader("X-Message-Id", "unsub-1"));
+
+    provider.send(MessageFixtures.message(Channel.EMAIL, "ada@example.com", null, new Content("Sale!", "Spring sale", null),
+        Map.of("list_unsubscribe", "https://herald.example.com/unsubscribe/tok123")));
+
+    JsonNode headers = recordedConformingBody().path("headers");
+    assertThat(headers.path("List-Unsubscribe").asText()).isEqualTo("<https://herald.example.com/unsubscribe/tok123>");
+    assertThat(headers.path("List-Unsubscribe-Post").asText()).isEqualTo("List-Unsubscribe=One-Click");
+  }
+
+  @Test
   void messageSenderOverridesTheDefaultWithoutItsName() throws Exception {
     answer(aResponse().withStatus(202).withHeader("X-Message-Id", "abc"));
 
