@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <p>S5 ({@code crash}): the same, with the server killed by SIGKILL when 40% are delivered and a
  * new one started on the same database at once. Recovery is the time from the kill until no
- * message is still leased to the dead node (they were made due again and sent by the new one).
+ * message is still leased to the dead node (they were made due again and sent by the new one);
+ * {@code all_final_after_kill_s} runs until every message reached its end, including delivery
+ * reports the kill cut off, which the simulator replays from its journal at start.
  */
 final class Realistic implements Scenario {
   static final int MESSAGES = 100_000;
@@ -45,14 +47,19 @@ final class Realistic implements Scenario {
     env.put("HERALD_RETRY_BACKOFF", "200ms");
     env.put("HERALD_LEASE_DURATION", "5s");
     long rss;
+    long[] killedAt = {0};
     try (QueueProbe probe = new QueueProbe(db)) {
       ServerUnderTest server = new ServerUnderTest(s, id().toLowerCase() + "-" + kind.label(), env);
       try {
         if (crash) {
           probe.await("status = 'delivered'", c -> c >= n * 4L / 10, Duration.ofMinutes(3));
+          killedAt[0] = System.nanoTime();
           server = crashAndRestart(s, kind, env, server, probe, f);
         }
         probe.await("status IN ('queued', 'scheduled', 'sending', 'sent')", c -> c == 0, Duration.ofMinutes(4));
+        if (crash) {
+          f.put("all_final_after_kill_s", (System.nanoTime() - killedAt[0]) / 1e9);
+        }
       } finally {
         server.close();
       }

@@ -33,8 +33,8 @@ class CrashRecoveryTest {
 
   private void crashAndRecover(String store, Map<String, String> extra) throws Exception {
     Map<String, String> env = new HashMap<>(extra);
-    env.put("HERALD_SIMULATOR_LATENCY", "20ms");
-    env.put("HERALD_DISPATCHER_CONCURRENCY", "128");
+    env.put("HERALD_SIMULATOR_LATENCY", "50ms"); // slow enough that 10,000 sends outlast accepting them
+    env.put("HERALD_DISPATCHER_CONCURRENCY", "64");
     env.put("HERALD_SIMULATOR_CALLBACK_DELAY", "10ms");
     List<String> ids;
     long sentBeforeKill;

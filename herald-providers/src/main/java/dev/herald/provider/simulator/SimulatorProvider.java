@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ final class SimulatorProvider implements ChannelProvider {
   private final ProviderContext context;
   private final String node = "sim-" + UUID.randomUUID().toString().substring(0, 8);
   private static final int REPLAY_LIMIT = 100_000;
+  private static final int REPLAY_CONCURRENCY = 256;
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("simulator-reports").daemon().unstarted(r));
 
@@ -57,10 +59,21 @@ final class SimulatorProvider implements ChannelProvider {
       if (!pending.isEmpty()) {
         LOG.info("replaying {} simulated delivery reports left unacknowledged by an earlier run", pending.size());
       }
-      for (SendJournal.Entry e : pending) {
-        MagicRecipients magic = MagicRecipients.of(e.recipient());
-        report(e.messageId(), e.providerMessageId(),
-            magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED);
+      // Concurrently, as a provider's webhook retries arrive: the reports then share commits.
+      Semaphore inFlight = new Semaphore(REPLAY_CONCURRENCY);
+      try (var replays = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (SendJournal.Entry e : pending) {
+          MagicRecipients magic = MagicRecipients.of(e.recipient());
+          inFlight.acquireUninterruptibly();
+          replays.execute(() -> {
+            try {
+              report(e.messageId(), e.providerMessageId(),
+                  magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED);
+            } finally {
+              inFlight.release();
+            }
+          });
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("replaying unacknowledged simulated reports failed", e);
