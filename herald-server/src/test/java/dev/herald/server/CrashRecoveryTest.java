@@ -34,7 +34,7 @@ class CrashRecoveryTest {
   private void crashAndRecover(String store, Map<String, String> extra) throws Exception {
     Map<String, String> env = new HashMap<>(extra);
     env.put("HERALD_SIMULATOR_LATENCY", "50ms"); // slow enough that 10,000 sends outlast accepting them
-    env.put("HERALD_DISPATCHER_CONCURRENCY", "64");
+    env.put("HERALD_DISPATCHER_CONCURRENCY", "24"); // at most ~480 sends/s: the kill lands mid-run however fast accepting is
     env.put("HERALD_SIMULATOR_CALLBACK_DELAY", "10ms");
     List<String> ids;
     long sentBeforeKill;
@@ -68,8 +68,8 @@ class CrashRecoveryTest {
           summary.get("messages_sent_more_than_once").asLong());
       assertThat(counts).as("every message ends delivered").containsExactly(Map.entry("delivered", MESSAGES));
       assertThat(summary.get("distinct_messages").asLong()).as("no message lost").isEqualTo(MESSAGES);
-      assertThat(summary.get("messages_sent_more_than_once").asLong()).as("duplicates are bounded by the sends in flight")
-          .isLessThanOrEqualTo(128);
+      assertThat(summary.get("messages_sent_more_than_once").asLong()).as("duplicates are bounded by the 24 sends in flight")
+          .isLessThanOrEqualTo(24);
     }
   }
 }
