@@ -4,10 +4,7 @@ import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.DeliveryOutcome;
-import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
 import dev.herald.core.provider.WebhookReceiver;
-import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.util.Set;
 
@@ -52,17 +49,10 @@ final class SendGridProvider implements ChannelProvider {
   }
 
   private DeliveryOutcome post(String json) {
-    SendGridClient.Response response;
-    try {
-      response = client.send(json);
-    } catch (HttpTimeoutException e) {
-      return new TransientFailure("timeout", "SendGrid did not answer in time: " + e.getMessage(), null, 0);
-    } catch (IOException e) {
-      return new TransientFailure("io_error", "SendGrid call failed: " + e, null, 0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new TransientFailure("interrupted", "send interrupted", null, 0);
-    }
+    return dev.herald.provider.http.ProviderCall.run("SendGrid", () -> outcome(client.send(json)));
+  }
+
+  private DeliveryOutcome outcome(SendGridClient.Response response) {
     if (response.status() >= 200 && response.status() < 300) {
       return new DeliveryOutcome.Accepted(response.messageId(), null, null, response.status());
     }

@@ -5,12 +5,9 @@ import dev.herald.core.message.Message;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
-import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
 import dev.herald.core.provider.ProviderContext;
 import dev.herald.core.provider.WebhookReceiver;
-import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,17 +83,8 @@ final class VonageProvider implements ChannelProvider {
     if (text == null || text.isEmpty()) {
       return new PermanentFailure("no_text", "the message has no text", 0);
     }
-    try {
-      VonageSmsClient.Response response = client.submit(form(message, from, text));
-      return VonageSubmitResults.classify(response, settings.currency(), context.clock().instant());
-    } catch (HttpTimeoutException e) {
-      return new TransientFailure("timeout", "no answer from Vonage within " + settings.timeout(), null, 0);
-    } catch (IOException e) {
-      return new TransientFailure("network", "could not reach Vonage: " + e, null, 0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new TransientFailure("interrupted", "send interrupted", null, 0);
-    }
+    return dev.herald.provider.http.ProviderCall.run("Vonage", () -> VonageSubmitResults.classify(
+        client.submit(form(message, from, text)), settings.currency(), context.clock().instant()));
   }
 
   private Map<String, String> form(Message message, String from, String text) {

@@ -5,11 +5,8 @@ import dev.herald.core.message.Message;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
-import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -58,17 +55,8 @@ final class WebhookProvider implements ChannelProvider {
       return new PermanentFailure("invalid_url", "'" + message.to() + "' is not an absolute http(s) URL", 0);
     }
     Instant now = clock.instant();
-    try {
-      WebhookClient.Response response = client.post(url, message.id(), now.getEpochSecond(), WebhookPayload.of(message));
-      return WebhookResponses.classify(message.id(), response, now);
-    } catch (HttpTimeoutException e) {
-      return new TransientFailure("timeout", "no answer from " + url.getHost() + " within " + settings.timeout(), null, 0);
-    } catch (IOException e) {
-      return new TransientFailure("network", "could not reach " + url.getHost() + ": " + e, null, 0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new TransientFailure("interrupted", "send interrupted", null, 0);
-    }
+    return dev.herald.provider.http.ProviderCall.run(url.getHost(), () -> WebhookResponses.classify(message.id(),
+        client.post(url, message.id(), now.getEpochSecond(), WebhookPayload.of(message)), now));
   }
 
   private static URI target(String to) {

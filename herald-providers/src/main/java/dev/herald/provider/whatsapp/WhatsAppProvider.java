@@ -10,7 +10,6 @@ import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
 import dev.herald.core.provider.WebhookReceiver;
 import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.util.Set;
 
@@ -66,17 +65,10 @@ final class WhatsAppProvider implements ChannelProvider {
   }
 
   private DeliveryOutcome post(String json) {
-    WhatsAppClient.Response response;
-    try {
-      response = client.postMessage(json);
-    } catch (HttpTimeoutException e) {
-      return new TransientFailure("timeout", "Cloud API did not answer in time: " + e.getMessage(), null, 0);
-    } catch (IOException e) {
-      return new TransientFailure("io_error", "Cloud API call failed: " + e, null, 0);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new TransientFailure("interrupted", "send interrupted", null, 0);
-    }
+    return dev.herald.provider.http.ProviderCall.run("the Cloud API", () -> outcome(client.postMessage(json)));
+  }
+
+  private DeliveryOutcome outcome(WhatsAppClient.Response response) {
     if (!response.isSuccess()) {
       return WhatsAppErrorClassifier.classify(response.status(), GraphError.parse(response.body()),
           RetryAfter.parse(response.retryAfter(), clock.instant()));
