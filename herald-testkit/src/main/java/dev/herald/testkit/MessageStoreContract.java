@@ -195,6 +195,19 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void reportThatArrivesBeforeTheSendIsRecordedIsAppliedWhenItIs() {
+    insert(aMessage());
+    Message claimed = claim(1).get(0);
+    StatusReport early = new StatusReport("simulator", "SM-early", null, MessageStatus.DELIVERED, null, null, now(),
+        "SM-early:delivered", "delivered", "{}", null, null);
+    assertThat(store.applyReport(early, now())).isEqualTo(Result.UNMATCHED);
+    store.complete(List.of(sent(claimed, "SM-early")));
+    assertThat(store.find("t1", claimed.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(store.events(claimed.id())).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo("applied"));
+    assertThat(store.applyReport(early, now())).isEqualTo(Result.DUPLICATE);
+  }
+
+  @Test
   void reportForAnUnknownProviderIdIsStoredAsUnmatched() {
     StatusReport r = new StatusReport("simulator", "SM-unknown", null, MessageStatus.DELIVERED, null, null, now(), "k1",
         "delivered", "{}", null, null);

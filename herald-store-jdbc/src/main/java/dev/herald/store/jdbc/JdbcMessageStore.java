@@ -154,7 +154,11 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public int complete(List<Completion> completions) {
-    return db.write(c -> CompletionBatch.write(c, completions, db.dialect));
+    return db.write(c -> {
+      int applied = CompletionBatch.write(c, completions, db.dialect);
+      EarlyReports.apply(c, completions, completions.isEmpty() ? Instant.EPOCH : completions.get(0).at());
+      return applied;
+    });
   }
 
   @Override
