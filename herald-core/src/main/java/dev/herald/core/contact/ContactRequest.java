@@ -13,7 +13,6 @@ import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** A caller's description of a contact, as received; field names in errors are the API's JSON names. */
 public record ContactRequest(
@@ -35,16 +34,16 @@ public record ContactRequest(
    */
   public Contact toContact(String tenantId, Addresses addresses, Instant now) {
     List<FieldError> errors = new ArrayList<>();
-    String p = phone == null ? null : collect(errors, () -> addresses.phone(phone, "phone"));
-    String e = email == null ? null : collect(errors, () -> addresses.email(email, "email"));
-    String w = whatsapp == null ? null : collect(errors, () -> addresses.phone(whatsapp, "whatsapp"));
+    String p = phone == null ? null : ValidationException.collect(errors, () -> addresses.phone(phone, "phone"));
+    String e = email == null ? null : ValidationException.collect(errors, () -> addresses.email(email, "email"));
+    String w = whatsapp == null ? null : ValidationException.collect(errors, () -> addresses.phone(whatsapp, "whatsapp"));
     if (p == null && e == null && w == null && errors.isEmpty()) {
       errors.add(new FieldError("phone", "a contact needs at least one address: phone, email or whatsapp"));
     }
-    String zone = timeZone == null ? null : collect(errors, () -> zone(timeZone));
+    String zone = timeZone == null ? null : ValidationException.collect(errors, () -> zone(timeZone));
     Channel preferred = preferredChannel == null ? null
-        : collect(errors, () -> Channel.parse(preferredChannel, "preferred_channel"));
-    String tag = locale == null ? null : collect(errors, () -> languageTag(locale));
+        : ValidationException.collect(errors, () -> Channel.parse(preferredChannel, "preferred_channel"));
+    String tag = locale == null ? null : ValidationException.collect(errors, () -> languageTag(locale));
     if (name != null && name.length() > 200) {
       errors.add(new FieldError("name", "is longer than 200 characters"));
     }
@@ -74,12 +73,4 @@ public record ContactRequest(
     }
   }
 
-  private static <T> T collect(List<FieldError> errors, Supplier<T> step) {
-    try {
-      return step.get();
-    } catch (ValidationException ex) {
-      errors.addAll(ex.errors());
-      return null;
-    }
-  }
 }

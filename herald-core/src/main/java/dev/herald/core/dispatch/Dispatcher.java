@@ -53,14 +53,6 @@ public final class Dispatcher implements AutoCloseable {
   private volatile SendGate gate = SendGate.OPEN;
 
   /**
-   * @param node this node's id, recorded on leases and delivery attempts
-   */
-  public Dispatcher(MessageStore store, ProviderRoutes routes, Map<Channel, RetryPolicy> policies,
-      Clock clock, DispatcherSettings settings, String node) {
-    this(store, routes, policies, dev.herald.core.ratelimit.RateLimiter.UNLIMITED, Map.of(), clock, settings, node);
-  }
-
-  /**
    * @param limiter the rate limiter providers' {@code rateLimits} are taken from
    * @param tariffs configured prices by provider id, for providers that report none
    * @param node this node's id, recorded on leases and delivery attempts

@@ -37,17 +37,8 @@ public record DispatcherSettings(
     }
   }
 
-  public DispatcherSettings withLease(Duration newLease) {
-    return new DispatcherSettings(maxInFlight, claimBatch, newLease, pollInterval, reapInterval, completionBatch, claiming);
-  }
 
-  public DispatcherSettings withPollInterval(Duration newPoll) {
-    return new DispatcherSettings(maxInFlight, claimBatch, lease, newPoll, reapInterval, completionBatch, claiming);
-  }
 
-  public DispatcherSettings withReapInterval(Duration newReap) {
-    return new DispatcherSettings(maxInFlight, claimBatch, lease, pollInterval, newReap, completionBatch, claiming);
-  }
 
   public DispatcherSettings withClaiming(boolean on) {
     return new DispatcherSettings(maxInFlight, claimBatch, lease, pollInterval, reapInterval, completionBatch, on);

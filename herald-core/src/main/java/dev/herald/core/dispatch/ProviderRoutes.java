@@ -56,18 +56,9 @@ public final class ProviderRoutes implements AutoCloseable {
     });
   }
 
-  public ProviderRoutes(Map<Channel, List<ChannelProvider>> routes) {
-    this(routes, BreakerSettings.DEFAULT);
-  }
-
   /** Providers for {@code channel}, in failover order; empty when none is configured. */
   public List<ChannelProvider> providersFor(Channel channel) {
     return routes.getOrDefault(channel, List.of());
-  }
-
-  /** Whether at least one provider serves {@code channel}. */
-  public boolean serves(Channel channel) {
-    return !providersFor(channel).isEmpty();
   }
 
   Semaphore permits(ChannelProvider provider) {

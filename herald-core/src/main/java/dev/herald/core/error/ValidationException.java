@@ -22,6 +22,19 @@ public final class ValidationException extends HeraldException {
     return errors;
   }
 
+  /**
+   * Runs one validation step, adding its field errors to {@code errors} instead of stopping, so a
+   * request reports every bad field at once. Returns the step's value, or {@code null} when it failed.
+   */
+  public static <T> T collect(List<FieldError> errors, java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (ValidationException e) {
+      errors.addAll(e.errors());
+      return null;
+    }
+  }
+
   /** The same errors with every field name prefixed, e.g. {@code messages/3/}. */
   public ValidationException prefixed(String prefix) {
     return new ValidationException(

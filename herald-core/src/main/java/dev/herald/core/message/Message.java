@@ -51,14 +51,6 @@ public record Message(
     timeline = timeline == null ? List.of() : List.copyOf(timeline);
   }
 
-  /** This message with its content replaced (used by an operator's edited retry). */
-  public Message withContent(Content newContent) {
-    return new Message(id, tenantId, channel, direction, to, from, newContent, category, priority,
-        sendAt, expiresAt, metadata, idempotencyKey, conversationId, contactId, status, attempts,
-        maxAttempts, dueAt, provider, providerMessageId, errorCode, errorReason, cost,
-        costCurrency, createdAt, updatedAt, timeline);
-  }
-
   /** True when {@code expiresAt} is set and {@code now} is past it. */
   public boolean isExpiredAt(Instant now) {
     return expiresAt != null && now.isAfter(expiresAt);

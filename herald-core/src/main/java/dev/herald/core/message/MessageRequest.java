@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -59,11 +58,11 @@ public record MessageRequest(
   public Message toMessage(String tenantId, Addresses addresses, Instant now,
       java.util.function.ToIntFunction<Channel> maxAttempts, String idempotencyKey) {
     List<FieldError> errors = new ArrayList<>();
-    Channel ch = collect(errors, () -> Channel.parse(channel, "channel"));
-    Category cat = collect(errors, () -> Category.parse(category, "category"));
-    Priority prio = collect(errors, () -> Priority.parse(priority, cat == null ? Category.TRANSACTIONAL : cat, "priority"));
-    String normalisedTo = ch == null ? null : collect(errors, () -> addresses.normalise(ch, to, "to"));
-    String normalisedFrom = ch == null ? null : collect(errors, () -> sender(ch, addresses));
+    Channel ch = ValidationException.collect(errors, () -> Channel.parse(channel, "channel"));
+    Category cat = ValidationException.collect(errors, () -> Category.parse(category, "category"));
+    Priority prio = ValidationException.collect(errors, () -> Priority.parse(priority, cat == null ? Category.TRANSACTIONAL : cat, "priority"));
+    String normalisedTo = ch == null ? null : ValidationException.collect(errors, () -> addresses.normalise(ch, to, "to"));
+    String normalisedFrom = ch == null ? null : ValidationException.collect(errors, () -> sender(ch, addresses));
     if (ch != null) {
       checkContent(ch, errors);
     }
@@ -125,12 +124,4 @@ public record MessageRequest(
     }
   }
 
-  private static <T> T collect(List<FieldError> errors, Supplier<T> step) {
-    try {
-      return step.get();
-    } catch (ValidationException e) {
-      errors.addAll(e.errors());
-      return null;
-    }
-  }
 }

@@ -38,11 +38,6 @@ public enum MessageStatus {
     return terminal;
   }
 
-  /** True when the message is done from the dispatcher's point of view (no further send). */
-  public boolean isFinal() {
-    return terminal || this == SENT || this == DELIVERED;
-  }
-
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

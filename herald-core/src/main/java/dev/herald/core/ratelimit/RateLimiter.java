@@ -17,7 +17,4 @@ public interface RateLimiter {
    * Never waits longer; when the wait would be longer, takes nothing and says how long.
    */
   Acquisition acquire(RateLimit limit, Duration maxWait);
-
-  /** A limiter that never limits. */
-  RateLimiter UNLIMITED = (limit, maxWait) -> Acquisition.GRANTED;
 }
