@@ -42,4 +42,51 @@ class CircuitBreakerTest {
           .isEqualTo("open");
     }
   }
+
+  @Test
+  void whenEveryCircuitIsOpenMessagesWaitForTheTrialCallWithoutAttemptRecords() {
+    ScriptedProvider flaky = new ScriptedProvider("flaky", new TransientFailure("503", "down", null, 503));
+    try (TestServer server = new TestServer(dir, Map.of("channels.sms.providers", "flaky",
+        "circuit_minimum_calls", "4", "circuit_failure_rate", "50", "circuit_open_duration", "10m"),
+        Clock.systemUTC(), List.of(flaky))) {
+      for (int i = 0; i < 4; i++) {
+        server.post("/v1/messages", "{\"channel\":\"sms\",\"to\":\"+14155550100\",\"body\":\"m" + i + "\"}");
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> flaky.calls.size() == 4);
+      java.time.Instant before = java.time.Instant.now();
+      String id = server.post("/v1/messages", "{\"channel\":\"sms\",\"to\":\"+14155550100\",\"body\":\"late\"}")
+          .json().get("id").asText();
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/v1/messages/" + id).json().get("timeline").size() == 3);
+      JsonNode m = server.get("/v1/messages/" + id).json();
+      assertThat(m.get("status").asText()).isEqualTo("queued");
+      assertThat(m.get("delivery_attempts")).isEmpty();
+      assertThat(m.get("attempts").asInt()).isZero();
+      String reason = m.get("timeline").get(2).get("reason").asText();
+      assertThat(reason).startsWith("every provider's circuit is open; waiting until ");
+      java.time.Instant due = java.time.Instant.parse(reason.substring(reason.indexOf("until ") + 6, reason.indexOf(" (")));
+      // Not claimed again every few seconds: it waits for the circuit's trial call, ten minutes on.
+      assertThat(due).isAfter(before.plus(Duration.ofMinutes(9)));
+      assertThat(flaky.calls).hasSize(4);
+    }
+  }
+
+  @Test
+  void aBurstOfFailuresAmongManySuccessesInTheWindowLeavesTheCircuitClosed() {
+    ScriptedProvider steady = new ScriptedProvider("steady", Accepted.of("S-1"));
+    try (dev.herald.core.dispatch.ProviderRoutes routes = new dev.herald.core.dispatch.ProviderRoutes(
+        Map.of(dev.herald.core.message.Channel.SMS, List.of(steady)),
+        dev.herald.core.dispatch.ProviderRoutes.BreakerSettings.DEFAULT)) {
+      io.github.resilience4j.circuitbreaker.CircuitBreaker breaker = routes.breaker("steady");
+      for (int i = 0; i < 2_000; i++) {
+        breaker.acquirePermission();
+        breaker.onSuccess(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      // Fast failures overtaking slow successes: 15 in a row (a window of the last 20 calls would open).
+      for (int i = 0; i < 15; i++) {
+        breaker.acquirePermission();
+        breaker.onError(5, java.util.concurrent.TimeUnit.MILLISECONDS, new RuntimeException("503"));
+      }
+      assertThat(breaker.getState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.core.consent.ConsentRecord;
 import dev.herald.core.consent.ConsentSource;
 import dev.herald.core.consent.ConsentState;
+import dev.herald.core.consent.ConsentStore;
 import dev.herald.core.contact.Contact;
 import dev.herald.core.contact.ContactRequest;
 import dev.herald.core.error.ConflictException;
@@ -15,6 +16,7 @@ import dev.herald.core.message.MessageIds;
 import dev.herald.core.store.Page;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,26 @@ public abstract class ContactStoreContract extends EngagementStoreContract {
     assertThat(stores.consent().latest("t1", Channel.WHATSAPP, "+14155550100")).isEmpty();
     assertThat(stores.consent().history("t1", "c1")).extracting(ConsentRecord::state)
         .containsExactly(ConsentState.OPTED_OUT, ConsentState.OPTED_IN);
+  }
+
+  @Test
+  void latestOfManyAddressesIsOneAnswerPerAddressThatHasEntries() {
+    consent(ConsentState.OPTED_OUT);
+    ConsentRecord current = consent(ConsentState.OPTED_IN);
+    ConsentRecord other = new ConsentRecord(MessageIds.next(), "t1", null, Channel.EMAIL, "a@example.com",
+        ConsentState.OPTED_OUT, ConsentSource.API, null, null, clock.instant());
+    stores.consent().append(other);
+    List<ConsentStore.Address> asked = new java.util.ArrayList<>();
+    asked.add(new ConsentStore.Address("t1", Channel.SMS, "+14155550100"));
+    asked.add(new ConsentStore.Address("t1", Channel.EMAIL, "a@example.com"));
+    asked.add(new ConsentStore.Address("t2", Channel.SMS, "+14155550100"));
+    for (int i = 0; i < 700; i++) {
+      asked.add(new ConsentStore.Address("t1", Channel.SMS, "+1415555" + String.format("%04d", 1000 + i)));
+    }
+    asked.add(new ConsentStore.Address("t1", Channel.SMS, "+14155550100"));
+    assertThat(stores.consent().latest(asked)).containsOnly(
+        java.util.Map.entry(new ConsentStore.Address("t1", Channel.SMS, "+14155550100"), current),
+        java.util.Map.entry(new ConsentStore.Address("t1", Channel.EMAIL, "a@example.com"), other));
   }
 
   @Test

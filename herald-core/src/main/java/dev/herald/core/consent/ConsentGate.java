@@ -4,6 +4,8 @@ import dev.herald.core.dispatch.SendGate;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.store.Completion;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,6 +28,11 @@ public final class ConsentGate implements SendGate {
   @Override
   public Optional<String> check(Message m) {
     return consent.suppression(m);
+  }
+
+  @Override
+  public Map<String, String> checkAll(List<Message> messages) {
+    return consent.suppressions(messages);
   }
 
   @Override

@@ -8,7 +8,9 @@ import dev.herald.core.message.Direction;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageIds;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,22 +62,46 @@ public final class ConsentService {
 
   /** Why {@code m} must not be sent, or empty when it may go. */
   public Optional<String> suppression(Message m) {
-    if (m.direction() == Direction.INBOUND || m.channel() == Channel.WEBHOOK) {
-      return Optional.empty();
+    return Optional.ofNullable(suppressions(List.of(m)).get(m.id()));
+  }
+
+  /**
+   * Why each of {@code messages} that must not be sent must not, by message id; the messages that
+   * may go are absent. One ledger query for the whole list.
+   */
+  public Map<String, String> suppressions(List<Message> messages) {
+    List<Message> gated = messages.stream()
+        .filter(m -> m.direction() != Direction.INBOUND && m.channel() != Channel.WEBHOOK).toList();
+    if (gated.isEmpty()) {
+      return Map.of();
     }
-    Optional<ConsentRecord> current = store.latest(m.tenantId(), m.channel(), m.to());
-    if (current.isPresent() && current.get().state() == ConsentState.OPTED_OUT) {
-      ConsentRecord r = current.get();
-      if (r.messageId() != null && r.messageId().equals(m.metadata().get(KEYWORD_REPLY_TO))) {
-        return Optional.empty();
+    Map<ConsentStore.Address, ConsentRecord> current = store.latest(gated.stream().map(ConsentService::address).toList());
+    Map<String, String> out = new HashMap<>();
+    for (Message m : gated) {
+      String why = suppression(m, current.get(address(m)));
+      if (why != null) {
+        out.put(m.id(), why);
       }
-      return Optional.of(m.to() + " opted out of " + m.channel().wireName() + " at " + r.at() + " ("
-          + r.source().wireName() + (r.detail() == null ? "" : ": " + r.detail()) + ")");
     }
-    boolean optedIn = current.isPresent() && current.get().state() == ConsentState.OPTED_IN;
+    return out;
+  }
+
+  private static ConsentStore.Address address(Message m) {
+    return new ConsentStore.Address(m.tenantId(), m.channel(), m.to());
+  }
+
+  private String suppression(Message m, ConsentRecord current) {
+    if (current != null && current.state() == ConsentState.OPTED_OUT) {
+      if (current.messageId() != null && current.messageId().equals(m.metadata().get(KEYWORD_REPLY_TO))) {
+        return null;
+      }
+      return m.to() + " opted out of " + m.channel().wireName() + " at " + current.at() + " ("
+          + current.source().wireName() + (current.detail() == null ? "" : ": " + current.detail()) + ")";
+    }
+    boolean optedIn = current != null && current.state() == ConsentState.OPTED_IN;
     if (m.category() == Category.MARKETING && settings.marketingRequiresOptIn() && !optedIn) {
-      return Optional.of("marketing on " + m.channel().wireName() + " needs an explicit opt-in from " + m.to());
+      return "marketing on " + m.channel().wireName() + " needs an explicit opt-in from " + m.to();
     }
-    return Optional.empty();
+    return null;
   }
 }

@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptRunner {
   private static final Logger LOG = LoggerFactory.getLogger(AttemptRunner.class);
-  private static final Duration CIRCUITS_OPEN_WAIT = Duration.ofSeconds(5);
 
   private final ProviderRoutes routes;
   private final Map<Channel, RetryPolicy> policies;
@@ -125,8 +124,11 @@ final class AttemptRunner {
       }
     }
     if (!called) {
-      // Every circuit is open: nothing was tried, so the outage does not spend the retry budget.
-      return waitWithoutCall(m, providers.get(0), CIRCUITS_OPEN_WAIT, "every provider's circuit is open", log, false);
+      // Every circuit is open: nothing was tried, so the outage does not spend the retry budget, and
+      // no delivery attempt is recorded (no provider saw the message). It waits for the first trial
+      // call rather than being claimed again and again while the circuits stay open.
+      Duration wait = providers.stream().map(p -> routes.untilTrial(p.id())).min(Duration::compareTo).orElseThrow();
+      return waitWithoutCall(m, providers.get(0), wait, "every provider's circuit is open", List.of(), false);
     }
     return retryOrDeadLetter(m, providers.get(providers.size() - 1).id(), lastTransient, log);
   }

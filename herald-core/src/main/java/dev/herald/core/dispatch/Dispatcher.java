@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -130,8 +129,8 @@ public final class Dispatcher implements AutoCloseable {
         slots.release(want - claimed.size());
         // A send must finish well inside its lease, or the reaper could hand it to another node.
         long deadline = System.nanoTime() + settings.lease().toNanos() * 3 / 4;
-        for (Message m : claimed) {
-          senders.execute(() -> writer.submit(attemptSafely(m, deadline)));
+        if (!claimed.isEmpty()) {
+          senders.execute(() -> sendBatch(claimed, deadline));
         }
         if (claimed.size() < want) {
           wakeUp.await(settings.pollInterval());
@@ -143,39 +142,54 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Runs an attempt; whatever goes wrong, it yields an outcome, so no slot or message is stranded. */
-  private Completion attemptSafely(Message m, long deadlineNanos) {
+  /**
+   * Passes a claimed batch through the send gate (one check for the batch) and sends each message
+   * that may go on its own virtual thread. A gate that cannot decide fails closed: the whole batch
+   * waits and is checked again later, without spending attempts.
+   */
+  private void sendBatch(List<Message> claimed, long deadlineNanos) {
+    Map<String, String> stops;
     try {
-      return attempt(m, deadlineNanos);
+      stops = gate.checkAll(claimed);
+    } catch (RuntimeException e) {
+      // Failing closed: a message whose consent cannot be read waits rather than risk an opted-out send.
+      LOG.warn("send gate failed on a batch of {}; retrying them later", claimed.size(), e);
+      Instant now = clock.instant();
+      for (Message m : claimed) {
+        writer.submit(new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, now.plus(GATE_RETRY), null,
+            null, null, null, "send_gate_unavailable", "consent check failed: " + e.getMessage(), List.of(), true));
+      }
+      return;
+    }
+    for (Message m : claimed) {
+      String stop = stops.get(m.id());
+      if (stop != null) {
+        writer.submit(attemptSafely(m, stop, deadlineNanos));
+      } else {
+        senders.execute(() -> writer.submit(attemptSafely(m, null, deadlineNanos)));
+      }
+    }
+  }
+
+  /** Runs an attempt; whatever goes wrong, it yields an outcome, so no slot or message is stranded. */
+  private Completion attemptSafely(Message m, String stop, long deadlineNanos) {
+    try {
+      Completion outcome = stop != null
+          ? new Completion(m.id(), node, m.attempts(), MessageStatus.SUPPRESSED, clock.instant(), null, null, null, null,
+              null, "suppressed", stop, List.of())
+          : runner.run(m, deadlineNanos);
+      try {
+        gate.attempted(m, outcome);
+      } catch (RuntimeException e) {
+        LOG.warn("send gate listener failed on {}", m.id(), e);
+      }
+      return outcome;
     } catch (RuntimeException | Error e) {
       LOG.error("attempt of {} failed unexpectedly; re-queued without spending an attempt", m.id(), e);
       Instant now = clock.instant();
       return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, now.plus(GATE_RETRY), null, null,
           null, null, "internal_error", "attempt failed unexpectedly: " + e, List.of(), true);
     }
-  }
-
-  private Completion attempt(Message m, long deadlineNanos) {
-    Optional<String> stop;
-    try {
-      stop = gate.check(m);
-    } catch (RuntimeException e) {
-      // Failing closed: a message whose consent cannot be read waits rather than risk an opted-out send.
-      LOG.warn("send gate failed on {}; retrying it later", m.id(), e);
-      Instant now = clock.instant();
-      return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, now.plus(GATE_RETRY), null, null,
-          null, null, "send_gate_unavailable", "consent check failed: " + e.getMessage(), List.of(), true);
-    }
-    Completion outcome = stop.isPresent()
-        ? new Completion(m.id(), node, m.attempts(), MessageStatus.SUPPRESSED, clock.instant(), null, null, null, null,
-            null, "suppressed", stop.get(), List.of())
-        : runner.run(m, deadlineNanos);
-    try {
-      gate.attempted(m, outcome);
-    } catch (RuntimeException e) {
-      LOG.warn("send gate listener failed on {}", m.id(), e);
-    }
-    return outcome;
   }
 
   private List<Message> claim(int want) throws InterruptedException {

@@ -9,7 +9,9 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Each channel's ordered provider list (primary first, then fallbacks), a concurrency bound per
@@ -21,26 +23,37 @@ public final class ProviderRoutes implements AutoCloseable {
   /**
    * Circuit breaker tuning, shared by every provider.
    *
+   * <p>The window is a span of time, not a count of calls: with thousands of sends in flight a
+   * count window holds whichever outcomes came back first, and fast failures beside successes still
+   * waiting on their provider looked like an outage (a 1% failure rate opened the circuit in the
+   * benchmark). Over a time window the rate is the real one.
+   *
    * @param failureRatePercent failure rate over the window that opens the circuit
-   * @param window calls in the sliding window
-   * @param minimumCalls calls needed before the rate counts
+   * @param window the sliding window (whole seconds, at least one)
+   * @param minimumCalls calls within the window needed before the rate counts
    * @param openFor how long the circuit stays open before trial calls
    */
-  public record BreakerSettings(float failureRatePercent, int window, int minimumCalls, Duration openFor) {
-    public static final BreakerSettings DEFAULT = new BreakerSettings(50, 20, 10, Duration.ofSeconds(30));
+  public record BreakerSettings(float failureRatePercent, Duration window, int minimumCalls, Duration openFor) {
+    public static final BreakerSettings DEFAULT =
+        new BreakerSettings(50, Duration.ofSeconds(10), 10, Duration.ofSeconds(30));
   }
 
   private final Map<Channel, List<ChannelProvider>> routes;
   private final Map<String, Semaphore> permits = new LinkedHashMap<>();
   private final Map<String, ChannelProvider> providers = new LinkedHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+  /** {@link System#nanoTime()} when each provider's circuit last opened. */
+  private final Map<String, AtomicLong> openedAt = new ConcurrentHashMap<>();
+  private final Duration openFor;
 
   /** @param routes channel → providers in the order they are tried */
   public ProviderRoutes(Map<Channel, List<ChannelProvider>> routes, BreakerSettings breaker) {
     this.routes = new EnumMap<>(Channel.class);
+    this.openFor = breaker.openFor();
     CircuitBreakerConfig config = CircuitBreakerConfig.custom()
         .failureRateThreshold(breaker.failureRatePercent())
-        .slidingWindowSize(breaker.window())
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+        .slidingWindowSize((int) Math.max(1, breaker.window().toSeconds()))
         .minimumNumberOfCalls(breaker.minimumCalls())
         .waitDurationInOpenState(breaker.openFor())
         .permittedNumberOfCallsInHalfOpenState(3)
@@ -51,7 +64,16 @@ public final class ProviderRoutes implements AutoCloseable {
       for (ChannelProvider p : list) {
         providers.putIfAbsent(p.id(), p);
         permits.computeIfAbsent(p.id(), id -> new Semaphore(p.maxConcurrency()));
-        breakers.computeIfAbsent(p.id(), id -> CircuitBreaker.of(id, config));
+        breakers.computeIfAbsent(p.id(), id -> {
+          CircuitBreaker b = CircuitBreaker.of(id, config);
+          AtomicLong opened = openedAt.computeIfAbsent(id, k -> new AtomicLong(System.nanoTime()));
+          b.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+              opened.set(System.nanoTime());
+            }
+          });
+          return b;
+        });
       }
     });
   }
@@ -68,6 +90,16 @@ public final class ProviderRoutes implements AutoCloseable {
   /** The circuit breaker of a provider. */
   public CircuitBreaker breaker(String providerId) {
     return breakers.get(providerId);
+  }
+
+  /**
+   * How long until {@code providerId}'s open circuit lets a trial call through: the rest of its open
+   * duration, at least one second (while a half-open circuit's trial calls are out, more wait too).
+   */
+  public Duration untilTrial(String providerId) {
+    long elapsed = System.nanoTime() - openedAt.get(providerId).get();
+    Duration left = openFor.minusNanos(elapsed);
+    return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
   }
 
   /** Every distinct provider instance, by id, in configuration order. */

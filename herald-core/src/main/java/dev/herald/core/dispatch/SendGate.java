@@ -2,6 +2,9 @@ package dev.herald.core.dispatch;
 
 import dev.herald.core.message.Message;
 import dev.herald.core.store.Completion;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +18,19 @@ public interface SendGate {
 
   /** Why {@code m} must not be sent, or empty when it may go. Must not throw for bad data. */
   Optional<String> check(Message m);
+
+  /**
+   * {@link #check} for a claimed batch: why each message that must not be sent must not, by message
+   * id (the others are absent). Gates backed by a database answer a batch in one query; this default
+   * asks message by message.
+   */
+  default Map<String, String> checkAll(List<Message> messages) {
+    Map<String, String> out = new HashMap<>();
+    for (Message m : messages) {
+      check(m).ifPresent(why -> out.put(m.id(), why));
+    }
+    return out;
+  }
 
   /** Called with each attempt's outcome once it is decided (before it is written). */
   default void attempted(Message m, Completion outcome) {}

@@ -40,7 +40,7 @@ public record HeraldConfig(
   static final Set<String> TOP_LEVEL_KEYS = Set.of("port", "data_dir", "database_url", "database_user", "database_password",
       "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
       "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
-      "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
+      "circuit_window", "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
       "dispatcher_enabled");
 
   /** Prefixes of key sections that are not a provider's ({@code responder.model}, {@code consent.stop_reply}). */
@@ -79,7 +79,7 @@ public record HeraldConfig(
     ProviderRoutes.BreakerSettings d = ProviderRoutes.BreakerSettings.DEFAULT;
     int minimum = intValue(raw, "circuit_minimum_calls", d.minimumCalls(), 1, 10_000);
     return new ProviderRoutes.BreakerSettings(intValue(raw, "circuit_failure_rate", (int) d.failureRatePercent(), 1, 100),
-        Math.max(minimum, d.window()), minimum, duration(raw, "circuit_open_duration", d.openFor()));
+        duration(raw, "circuit_window", d.window()), minimum, duration(raw, "circuit_open_duration", d.openFor()));
   }
 
   private static void checkKeys(RawConfig raw, Set<String> providerIds) {
