@@ -40,6 +40,34 @@ public abstract class ContactStoreContract extends EngagementStoreContract {
   }
 
   @Test
+  void manyAddressesAreLookedUpTogetherAndConcurrentSingleLookupsEachGetTheirOwnAnswer() throws Exception {
+    Contact ada = contact("+14155550100", "ada@example.com");
+    Contact bob = new ContactRequest("Bob", "+14155550101", null, null, true, null, null, null, null, null)
+        .toContact("t1", new Addresses("US"), clock.instant());
+    stores.contacts().insert(bob);
+    List<String> asked = new java.util.ArrayList<>(List.of("+14155550100", "ada@example.com", "+14155550101", "nobody@example.com"));
+    for (int i = 0; i < 1_500; i++) {
+      asked.add("+1415556" + String.format("%04d", i));
+    }
+    assertThat(stores.contacts().findByAddresses("t1", asked)).containsOnly(java.util.Map.entry("+14155550100", ada),
+        java.util.Map.entry("ada@example.com", ada), java.util.Map.entry("+14155550101", bob));
+    assertThat(stores.contacts().findByAddresses("t2", asked)).isEmpty();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String tenant = i % 3 == 0 ? "t2" : "t1";
+        String address = i % 2 == 0 ? "+14155550100" : "+14155550101";
+        Contact expected = tenant.equals("t2") ? null : address.equals("+14155550100") ? ada : bob;
+        answers.add(pool.submit(() -> java.util.Objects.equals(
+            stores.contacts().findByAddress(tenant, address).orElse(null), expected)));
+      }
+      for (var answer : answers) {
+        assertThat(answer.get()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void anAddressBelongsToOneContactOfATenant() {
     contact("+14155550100", null);
     assertThatThrownBy(() -> contact("+14155550100", "other@example.com"))

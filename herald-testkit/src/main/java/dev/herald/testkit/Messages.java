@@ -35,9 +35,11 @@ public final class Messages {
   public Messages tenant(String value) { tenant = value; return this; }
   public Messages maxAttempts(int value) { maxAttempts = value; return this; }
 
+  private static final Addresses US = new Addresses("US");
+
   /** The validated message as the service would create it at {@code now}. */
   public Message build(Instant now) {
     return new MessageRequest(channel, to, null, body, subject, html, category, null, sendAt, expiresAt, Map.of())
-        .toMessage(tenant, new Addresses("US"), now, c -> maxAttempts, null);
+        .toMessage(tenant, US, now, c -> maxAttempts, null);
   }
 }

@@ -30,7 +30,16 @@ public final class UnsubscribeHeaders implements RecipientResolver {
 
   @Override
   public MessageRequest resolve(String tenantId, MessageRequest request) {
-    MessageRequest r = before.resolve(tenantId, request);
+    return withLink(tenantId, before.resolve(tenantId, request));
+  }
+
+  @Override
+  public Prepared prepare(String tenantId, java.util.List<MessageRequest> requests) {
+    Prepared resolved = before.prepare(tenantId, requests);
+    return request -> withLink(tenantId, resolved.resolve(request));
+  }
+
+  private MessageRequest withLink(String tenantId, MessageRequest r) {
     if (!"email".equalsIgnoreCase(r.channel()) || !"marketing".equalsIgnoreCase(r.category())
         || r.to() == null || r.to().isBlank() || (r.metadata() != null && r.metadata().containsKey(METADATA_KEY))) {
       return r;

@@ -1,6 +1,8 @@
 package dev.herald.core.contact;
 
-import java.util.Optional;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 import dev.herald.core.conversation.Conversation;
 import dev.herald.core.conversation.ConversationService;
@@ -59,26 +61,57 @@ public final class ContactRecipients implements RecipientResolver {
   }
 
   /**
+   * Reads the contacts owning the raw recipient addresses of all {@code requests} in one lookup;
+   * requests naming a contact or conversation are resolved one by one as in {@link #resolve}.
+   */
+  @Override
+  public Prepared prepare(String tenantId, List<MessageRequest> requests) {
+    Map<MessageRequest, String> raw = new IdentityHashMap<>();
+    for (MessageRequest r : requests) {
+      if (r.contactId() == null && r.conversationId() == null) {
+        String address = rawAddress(r);
+        if (address != null) {
+          raw.put(r, address);
+        }
+      }
+    }
+    Map<String, Contact> known = raw.isEmpty() ? Map.of() : contacts.findByAddresses(tenantId, raw.values());
+    return r -> {
+      if (r.contactId() != null || r.conversationId() != null) {
+        return resolve(tenantId, r);
+      }
+      String address = raw.get(r);
+      return address == null ? r : joined(tenantId, r, address, known.get(address));
+    };
+  }
+
+  /**
    * A message to a raw address that belongs to a known contact is that contact's message: it joins
    * their active conversation (unless told not to) and counts as their activity when delivered.
-   * An address that does not parse is left for validation to report.
    */
   private MessageRequest knownRecipient(String tenantId, MessageRequest r) {
+    String address = rawAddress(r);
+    return address == null ? r : joined(tenantId, r, address, contacts.findByAddress(tenantId, address).orElse(null));
+  }
+
+  /** The normalised raw recipient, or {@code null} when there is none to look up (or it does not parse: validation reports that). */
+  private String rawAddress(MessageRequest r) {
     if (r.to() == null || r.to().isBlank() || "webhook".equalsIgnoreCase(r.channel())) {
-      return r;
+      return null;
     }
-    String address;
     try {
-      address = addresses.normalise(Channel.parse(r.channel(), "channel"), r.to(), "to");
+      return addresses.normalise(Channel.parse(r.channel(), "channel"), r.to(), "to");
     } catch (ValidationException invalid) {
-      return r;
+      return null;
     }
-    Optional<Contact> contact = contacts.findByAddress(tenantId, address);
-    if (contact.isEmpty()) {
+  }
+
+  private MessageRequest joined(String tenantId, MessageRequest r, String address, Contact contact) {
+    if (contact == null) {
       return r;
     }
     String conversationId = Boolean.FALSE.equals(r.joinConversation()) ? null
-        : conversations.open(tenantId, contact.get().id()).conversation().id();
-    return r.routed(address, contact.get().id(), conversationId);
+        : conversations.open(tenantId, contact.id()).conversation().id();
+    return r.routed(address, contact.id(), conversationId);
   }
 }

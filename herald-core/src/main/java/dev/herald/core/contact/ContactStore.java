@@ -3,6 +3,9 @@ package dev.herald.core.contact;
 import dev.herald.core.message.Channel;
 import dev.herald.core.store.Page;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,7 +27,15 @@ public interface ContactStore {
   Optional<Contact> find(String tenantId, String id);
 
   /** The contact whose phone, email or WhatsApp id is {@code address} (normalised). */
-  Optional<Contact> findByAddress(String tenantId, String address);
+  default Optional<Contact> findByAddress(String tenantId, String address) {
+    return Optional.ofNullable(findByAddresses(tenantId, List.of(address)).get(address));
+  }
+
+  /**
+   * The contacts owning any of {@code addresses} (normalised), by address; addresses no contact
+   * owns are absent. One query for the lot (a batch of messages asks for all its recipients).
+   */
+  Map<String, Contact> findByAddresses(String tenantId, Collection<String> addresses);
 
   /** A tenant's contacts, newest first. */
   Page<Contact> list(String tenantId, String cursor, int limit);

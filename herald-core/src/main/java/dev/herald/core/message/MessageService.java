@@ -78,9 +78,10 @@ public final class MessageService implements StatusReportSink {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<Message> messages = new ArrayList<>(requests.size());
     List<ValidationException.FieldError> errors = new ArrayList<>();
+    RecipientResolver.Prepared resolver = recipients.prepare(tenantId, requests);
     for (int i = 0; i < requests.size(); i++) {
       try {
-        Message m = recipients.resolve(tenantId, requests.get(i)).toMessage(tenantId, addresses, now, this::maxAttempts,
+        Message m = resolver.resolve(requests.get(i)).toMessage(tenantId, addresses, now, this::maxAttempts,
             idempotency == null ? null : idempotency.key());
         if (!servedChannels.contains(m.channel())) {
           throw new ValidationException("channel", "no provider is configured for channel " + m.channel().wireName());

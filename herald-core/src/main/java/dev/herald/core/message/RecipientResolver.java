@@ -15,4 +15,19 @@ public interface RecipientResolver {
    * @throws dev.herald.core.error.ConflictException when the named conversation is closed
    */
   MessageRequest resolve(String tenantId, MessageRequest request);
+
+  /**
+   * Prepares to resolve the requests of one accept call together: a resolver backed by a store
+   * looks up everything the list needs in one query up front. The default resolves one by one.
+   */
+  default Prepared prepare(String tenantId, java.util.List<MessageRequest> requests) {
+    return request -> resolve(tenantId, request);
+  }
+
+  /** {@link #resolve} for the requests given to {@link #prepare}, with what they need already read. */
+  @FunctionalInterface
+  interface Prepared {
+    /** @throws dev.herald.core.error.ValidationException as {@link #resolve} does */
+    MessageRequest resolve(MessageRequest request);
+  }
 }

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <p>When a group's transaction fails, each of its items is written again in a transaction of its
  * own, so one bad item fails only its own caller.
  *
+ * <p>The same grouping serves reads that many requests make one at a time (a read-only group runs
+ * on a reader connection, with as many threads on SQLite as on PostgreSQL): one query answers a
+ * whole group.
+ *
  * @param <T> what a caller hands over
  * @param <R> what a caller gets back once committed
  */
@@ -36,16 +40,27 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private final Database db;
   private final int maxGroup;
   private final Writer<T, R> writer;
+  private final boolean readOnly;
   private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   /** @param pgThreads writer threads on PostgreSQL (SQLite always gets one) */
   GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, Writer<T, R> writer) {
+    this(db, threadName, maxGroup, pgThreads, false, writer);
+  }
+
+  /** Groups reads: {@code reader} runs in a read-only transaction on {@code threads} threads. */
+  static <T, R> GroupCommit<T, R> reads(Database db, String threadName, int maxGroup, int threads, Writer<T, R> reader) {
+    return new GroupCommit<>(db, threadName, maxGroup, threads, true, reader);
+  }
+
+  private GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, boolean readOnly, Writer<T, R> writer) {
     this.db = db;
     this.maxGroup = maxGroup;
     this.writer = writer;
-    int n = db.dialect == Dialect.POSTGRESQL ? pgThreads : 1;
+    this.readOnly = readOnly;
+    int n = db.dialect == Dialect.POSTGRESQL || readOnly ? pgThreads : 1;
     for (int i = 0; i < n; i++) {
       threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(this::loop));
     }
@@ -95,19 +110,23 @@ final class GroupCommit<T, R> implements AutoCloseable {
 
   private void write(List<Pending<T, R>> group) {
     try {
-      List<R> results = db.write(c -> writer.write(c, group.stream().map(Pending::item).toList()));
+      List<R> results = run(group.stream().map(Pending::item).toList());
       for (int i = 0; i < group.size(); i++) {
         group.get(i).done().complete(results.get(i));
       }
     } catch (RuntimeException groupFailed) {
       for (Pending<T, R> p : group) {
         try {
-          p.done().complete(db.write(c -> writer.write(c, List.of(p.item()))).get(0));
+          p.done().complete(run(List.of(p.item())).get(0));
         } catch (RuntimeException e) {
           p.done().completeExceptionally(e);
         }
       }
     }
+  }
+
+  private List<R> run(List<T> items) {
+    return readOnly ? db.read(c -> writer.write(c, items)) : db.write(c -> writer.write(c, items));
   }
 
   /** Writes what is queued, then stops. */

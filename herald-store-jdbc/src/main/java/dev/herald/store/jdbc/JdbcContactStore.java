@@ -9,7 +9,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,15 +26,20 @@ public final class JdbcContactStore implements ContactStore {
   private static final String COLUMNS = "id, tenant_id, name, phone, email, whatsapp, has_whatsapp, allows_sms, "
       + "time_zone, preferred_channel, locale, last_active_channel, last_active_at, metadata, created_at, updated_at";
 
-  private final Database db;
+  /** Addresses per lookup query (each is bound three times; SQLite allows 32,766 parameters). */
+  private static final int MAX_ADDRESSES = 1_000;
 
-  private JdbcContactStore(Database db) {
+  private final Database db;
+  private final GroupCommit<Lookup, Contact> singles;
+
+  private JdbcContactStore(Database db, GroupCommit<Lookup, Contact> singles) {
     this.db = db;
+    this.singles = singles;
   }
 
-  /** The contact store sharing {@code store}'s database. */
+  /** The contact store sharing {@code store}'s database (and its grouped address lookups). */
   public static JdbcContactStore on(JdbcMessageStore store) {
-    return new JdbcContactStore(store.database());
+    return new JdbcContactStore(store.database(), store.contactLookups());
   }
 
   @Override
@@ -86,12 +99,68 @@ public final class JdbcContactStore implements ContactStore {
         JdbcContactStore::contact, tenantId, id));
   }
 
+  /**
+   * One address is looked up with whatever other single lookups are waiting (every accepted message
+   * to a raw address asks for one), so a burst of requests costs one query; a list is one query.
+   */
   @Override
-  public Optional<Contact> findByAddress(String tenantId, String address) {
-    return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND phone = ? UNION "
-        + "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND whatsapp = ? UNION "
-        + "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND email = ? ORDER BY id",
-        JdbcContactStore::contact, tenantId, address, tenantId, address, tenantId, address));
+  public Map<String, Contact> findByAddresses(String tenantId, Collection<String> addresses) {
+    if (addresses.size() == 1) {
+      String address = addresses.iterator().next();
+      Contact found = singles.submit(new Lookup(tenantId, address));
+      return found == null ? Map.of() : Map.of(address, found);
+    }
+    return db.read(c -> lookUp(c, tenantId, addresses));
+  }
+
+  /** One address of one tenant, asked for alone. */
+  record Lookup(String tenantId, String address) {}
+
+  /** Answers a group of single lookups, one query per tenant in the group; {@code null} where none. */
+  static List<Contact> lookUpGroup(Connection c, List<Lookup> group) throws SQLException {
+    Map<String, Map<String, Contact>> byTenant = new HashMap<>();
+    Map<String, List<String>> asked = new HashMap<>();
+    for (Lookup l : group) {
+      asked.computeIfAbsent(l.tenantId(), t -> new ArrayList<>()).add(l.address());
+    }
+    for (Map.Entry<String, List<String>> e : asked.entrySet()) {
+      byTenant.put(e.getKey(), lookUp(c, e.getKey(), e.getValue()));
+    }
+    List<Contact> out = new ArrayList<>(group.size());
+    for (Lookup l : group) {
+      out.add(byTenant.get(l.tenantId()).get(l.address()));
+    }
+    return out;
+  }
+
+  private static Map<String, Contact> lookUp(Connection c, String tenantId, Collection<String> addresses) throws SQLException {
+    List<String> wanted = List.copyOf(new LinkedHashSet<>(addresses));
+    Map<String, Contact> out = new HashMap<>();
+    for (int from = 0; from < wanted.size(); from += MAX_ADDRESSES) {
+      List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + MAX_ADDRESSES));
+      String in = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+      Object[] params = new Object[3 * (chunk.size() + 1)];
+      for (int column = 0; column < 3; column++) {
+        int base = column * (chunk.size() + 1);
+        params[base] = tenantId;
+        for (int k = 0; k < chunk.size(); k++) {
+          params[base + 1 + k] = chunk.get(k);
+        }
+      }
+      Set<String> asked = new HashSet<>(chunk);
+      // One indexed branch per address column (each has a unique index per tenant).
+      for (Contact k : Sql.query(c, "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND phone IN (" + in + ") UNION "
+          + "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND email IN (" + in + ") UNION "
+          + "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND whatsapp IN (" + in + ")",
+          JdbcContactStore::contact, params)) {
+        for (String a : new String[] {k.phone(), k.email(), k.whatsapp()}) {
+          if (a != null && asked.contains(a)) {
+            out.put(a, k);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   @Override

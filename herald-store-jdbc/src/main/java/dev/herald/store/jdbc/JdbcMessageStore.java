@@ -40,6 +40,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final IdempotentInsert inserts;
   private final WorkListener listener;
   private final WorkNotifier notifier;
+  private final GroupCommit<JdbcContactStore.Lookup, dev.herald.core.contact.Contact> contactLookups;
 
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
@@ -53,6 +54,12 @@ public final class JdbcMessageStore implements MessageStore {
     this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
     this.inserts = new IdempotentInsert(db, this::load, notifier);
     this.listener = new WorkListener(db);
+    this.contactLookups = GroupCommit.reads(db, "herald-contact-lookup", 256, 2, JdbcContactStore::lookUpGroup);
+  }
+
+  /** Single address lookups of the contact store, grouped (one query for a burst of accepts). */
+  GroupCommit<JdbcContactStore.Lookup, dev.herald.core.contact.Contact> contactLookups() {
+    return contactLookups;
   }
 
   /**
@@ -303,6 +310,7 @@ public final class JdbcMessageStore implements MessageStore {
       notifier.close();
     }
     inserts.close();
+    contactLookups.close();
     reports.close();
     journal.close();
     db.close();
