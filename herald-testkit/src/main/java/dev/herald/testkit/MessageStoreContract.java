@@ -188,9 +188,9 @@ public abstract class MessageStoreContract {
     Message claimed = claim(1).get(0);
     store.complete(List.of(sent(claimed, "SM3")));
     Message m = store.find("t1", claimed.id()).orElseThrow();
-    assertThat(store.applyReport(report(m, "SM3", MessageStatus.DELIVERED), now())).isEqualTo(Result.APPLIED);
-    assertThat(store.applyReport(report(m, "SM3", MessageStatus.SENT), now())).isEqualTo(Result.IGNORED);
-    assertThat(store.applyReport(report(m, "SM3", MessageStatus.DELIVERED), now())).isEqualTo(Result.DUPLICATE);
+    assertThat(store.applyReport(report(m, "SM3", MessageStatus.DELIVERED), now()).result()).isEqualTo(Result.APPLIED);
+    assertThat(store.applyReport(report(m, "SM3", MessageStatus.SENT), now()).result()).isEqualTo(Result.IGNORED);
+    assertThat(store.applyReport(report(m, "SM3", MessageStatus.DELIVERED), now()).result()).isEqualTo(Result.DUPLICATE);
     assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
   }
 
@@ -200,18 +200,18 @@ public abstract class MessageStoreContract {
     Message claimed = claim(1).get(0);
     StatusReport early = new StatusReport("simulator", "SM-early", null, MessageStatus.DELIVERED, null, null, now(),
         "SM-early:delivered", "delivered", "{}", null, null);
-    assertThat(store.applyReport(early, now())).isEqualTo(Result.UNMATCHED);
+    assertThat(store.applyReport(early, now()).result()).isEqualTo(Result.UNMATCHED);
     store.complete(List.of(sent(claimed, "SM-early")));
     assertThat(store.find("t1", claimed.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
     assertThat(store.events(claimed.id())).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo("applied"));
-    assertThat(store.applyReport(early, now())).isEqualTo(Result.DUPLICATE);
+    assertThat(store.applyReport(early, now()).result()).isEqualTo(Result.DUPLICATE);
   }
 
   @Test
   void reportForAnUnknownProviderIdIsStoredAsUnmatched() {
     StatusReport r = new StatusReport("simulator", "SM-unknown", null, MessageStatus.DELIVERED, null, null, now(), "k1",
         "delivered", "{}", null, null);
-    assertThat(store.applyReport(r, now())).isEqualTo(Result.UNMATCHED);
+    assertThat(store.applyReport(r, now()).result()).isEqualTo(Result.UNMATCHED);
   }
 
   @Test

@@ -18,10 +18,16 @@ public final class AnnouncingStatusSink implements StatusReportSink {
 
   @Override
   public Result report(StatusReport r) {
-    Result result = delegate.report(r);
-    if (result == Result.APPLIED && r.status() != null) {
-      events.publish(new MessageStatusChanged(r.messageId(), r.provider(), r.providerMessageId(), r.status(), r.errorCode()));
+    return apply(r).result();
+  }
+
+  @Override
+  public Outcome apply(StatusReport r) {
+    Outcome outcome = delegate.apply(r);
+    if (outcome.result() == Result.APPLIED && r.status() != null) {
+      events.publish(new MessageStatusChanged(r.messageId(), r.provider(), r.providerMessageId(), r.status(), r.errorCode(),
+          outcome.message()));
     }
-    return result;
+    return outcome;
   }
 }

@@ -30,7 +30,9 @@ public final class DeliveryFeedback {
     if (!active && !optOut) {
       return;
     }
-    Optional<Message> found = e.messageId() != null ? messages.findById(e.messageId())
+    // The announcer usually hands over the message it just moved: no read per delivery report.
+    Optional<Message> found = e.message() != null ? Optional.of(e.message())
+        : e.messageId() != null ? messages.findById(e.messageId())
         : messages.findByProviderId(e.provider(), e.providerMessageId());
     found.ifPresent(m -> {
       if (active && m.contactId() != null) {

@@ -167,6 +167,11 @@ public final class MessageService implements StatusReportSink {
 
   @Override
   public Result report(StatusReport report) {
+    return apply(report).result();
+  }
+
+  @Override
+  public Outcome apply(StatusReport report) {
     return store.applyReport(report, clock.instant());
   }
 

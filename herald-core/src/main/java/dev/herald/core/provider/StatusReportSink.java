@@ -14,6 +14,17 @@ public interface StatusReportSink {
     UNMATCHED
   }
 
+  /**
+   * What applying a report did, and the message it matched as it was before the report moved it
+   * ({@code null} when none matched or the report was a duplicate).
+   */
+  record Outcome(Result result, dev.herald.core.message.Message message) {}
+
   /** Stores the report as a message event and applies it. Idempotent per {@code eventKey}. */
   Result report(StatusReport report);
+
+  /** {@link #report}, also giving the matched message where the sink knows it. */
+  default Outcome apply(StatusReport report) {
+    return new Outcome(report(report), null);
+  }
 }

@@ -97,7 +97,7 @@ public interface MessageStore extends AutoCloseable {
    * Stores a status report as a message event (deduplicated by provider and event key) and applies
    * it through {@link dev.herald.core.message.StatusTransitions}.
    */
-  StatusReportSink.Result applyReport(StatusReport report, Instant now);
+  StatusReportSink.Outcome applyReport(StatusReport report, Instant now);
 
   /**
    * When the latest inbound message on {@code channel} from {@code from} (a normalised address)

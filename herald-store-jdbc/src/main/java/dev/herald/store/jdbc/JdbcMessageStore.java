@@ -213,7 +213,7 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public StatusReportSink.Result applyReport(StatusReport report, Instant now) {
+  public StatusReportSink.Outcome applyReport(StatusReport report, Instant now) {
     return reports.apply(report, now);
   }
 

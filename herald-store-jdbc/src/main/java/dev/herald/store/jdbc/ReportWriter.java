@@ -5,6 +5,7 @@ import dev.herald.core.message.MessageIds;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.StatusTransitions;
 import dev.herald.core.provider.StatusReport;
+import dev.herald.core.provider.StatusReportSink.Outcome;
 import dev.herald.core.provider.StatusReportSink.Result;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,13 +32,13 @@ final class ReportWriter implements AutoCloseable {
 
   private record Pending(StatusReport report, Instant now) {}
 
-  private final GroupCommit<Pending, Result> group;
+  private final GroupCommit<Pending, Outcome> group;
 
   ReportWriter(Database db) {
     this.group = new GroupCommit<>(db, "herald-report-writer", MAX_GROUP, 4, ReportWriter::applyAll);
   }
 
-  Result apply(StatusReport r, Instant now) {
+  Outcome apply(StatusReport r, Instant now) {
     return group.submit(new Pending(r, now));
   }
 
@@ -46,30 +47,31 @@ final class ReportWriter implements AutoCloseable {
     group.close();
   }
 
-  private static List<Result> applyAll(Connection c, List<Pending> pending) throws SQLException {
+  private static List<Outcome> applyAll(Connection c, List<Pending> pending) throws SQLException {
     Integer[] order = new Integer[pending.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
     Arrays.sort(order, Comparator.comparing(i -> pending.get(i).report().messageId(), Comparator.nullsLast(Comparator.naturalOrder())));
-    Result[] results = new Result[order.length];
+    Outcome[] results = new Outcome[order.length];
     for (int i : order) {
       results[i] = applyOne(c, pending.get(i).report(), pending.get(i).now());
     }
     return Arrays.asList(results);
   }
 
-  private static Result applyOne(Connection c, StatusReport r, Instant now) throws SQLException {
-    String eventId = MessageIds.next();
-    boolean seen = seenBefore(c, r);
-    insertEvent(c, eventId, r, now);
-    if (seen) {
-      return mark(c, eventId, r.messageId(), Result.DUPLICATE);
+  /**
+   * Decides first, then stores the event once with its outcome (four statements for an applied
+   * report: the duplicate check, the message read, its guarded move, the event insert).
+   */
+  private static Outcome applyOne(Connection c, StatusReport r, Instant now) throws SQLException {
+    if (seenBefore(c, r)) {
+      return stored(c, r, now, r.messageId(), Result.DUPLICATE, null);
     }
     for (int race = 0; race < MAX_RACES; race++) {
       Optional<Message> found = find(c, r);
       if (found.isEmpty()) {
-        return mark(c, eventId, null, Result.UNMATCHED);
+        return stored(c, r, now, null, Result.UNMATCHED, null);
       }
       Message m = found.get();
       MessageStatus to = r.status();
@@ -77,17 +79,17 @@ final class ReportWriter implements AutoCloseable {
       // fate of the message another provider is carrying.
       boolean otherProvider = m.provider() != null && !m.provider().equals(r.provider());
       if (to == null || otherProvider || !StatusTransitions.reportMayMove(m.status(), to)) {
-        return mark(c, eventId, m.id(), Result.IGNORED);
+        return stored(c, r, now, m.id(), Result.IGNORED, m);
       }
       boolean failure = to == MessageStatus.FAILED || to == MessageStatus.UNDELIVERED;
       String reason = r.provider() + " reported " + (r.eventType() == null ? to.wireName() : r.eventType())
           + (r.reason() != null ? ": " + r.reason() : "");
       if (Transitions.move(c, m, to, now, reason, failure ? r.errorCode() : null, failure ? r.reason() : null)) {
         recordPrice(c, m.id(), r);
-        return mark(c, eventId, m.id(), Result.APPLIED);
+        return stored(c, r, now, m.id(), Result.APPLIED, m);
       }
     }
-    return mark(c, eventId, null, Result.IGNORED);
+    return stored(c, r, now, r.messageId(), Result.IGNORED, null);
   }
 
   private static boolean seenBefore(Connection c, StatusReport r) throws SQLException {
@@ -101,21 +103,25 @@ final class ReportWriter implements AutoCloseable {
     }
   }
 
-  private static void insertEvent(Connection c, String id, StatusReport r, Instant now) throws SQLException {
+  /** Stores the report as a message event with what applying it did. */
+  private static Outcome stored(Connection c, StatusReport r, Instant now, String messageId, Result result, Message m)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO message_events (id, message_id, provider, provider_message_id, event_key, event_type, status, outcome, "
-            + "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)")) {
-      ps.setString(1, id);
-      ps.setString(2, r.messageId());
+            + "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, MessageIds.next());
+      ps.setString(2, messageId != null ? messageId : r.messageId());
       ps.setString(3, r.provider());
       ps.setString(4, r.providerMessageId());
       ps.setString(5, r.eventKey());
       ps.setString(6, r.eventType());
       ps.setString(7, r.status() == null ? null : r.status().wireName());
-      ps.setString(8, r.payload());
-      ps.setLong(9, now.toEpochMilli());
+      ps.setString(8, result.name().toLowerCase(java.util.Locale.ROOT));
+      ps.setString(9, r.payload());
+      ps.setLong(10, now.toEpochMilli());
       ps.executeUpdate();
     }
+    return new Outcome(result, m);
   }
 
   private static Optional<Message> find(Connection c, StatusReport r) throws SQLException {
@@ -145,14 +151,4 @@ final class ReportWriter implements AutoCloseable {
     }
   }
 
-  private static Result mark(Connection c, String eventId, String messageId, Result result) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE message_events SET outcome = ?, message_id = COALESCE(?, message_id) WHERE id = ?")) {
-      ps.setString(1, result.name().toLowerCase());
-      ps.setString(2, messageId);
-      ps.setString(3, eventId);
-      ps.executeUpdate();
-    }
-    return result;
-  }
 }
