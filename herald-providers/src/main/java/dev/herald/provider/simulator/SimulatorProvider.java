@@ -37,6 +37,16 @@ final class SimulatorProvider implements ChannelProvider {
   private final String node = "sim-" + UUID.randomUUID().toString().substring(0, 8);
   private static final int REPLAY_LIMIT = 100_000;
   private static final int REPLAY_CONCURRENCY = 256;
+  /**
+   * Delivery reports scheduled but not yet applied, at most: a send beyond that waits (up to
+   * {@link #BACKLOG_WAIT}) for the backlog to drain, then fails transiently. Without the bound, sends
+   * faster than Herald applies reports piled up report threads until the heap ran out (seen in the
+   * benchmark with a larger connection pool); a real provider's webhooks are bounded the same way by
+   * the receiving server refusing them.
+   */
+  private static final int MAX_UNREPORTED = 8_192;
+  private static final Duration BACKLOG_WAIT = Duration.ofSeconds(10);
+  private final Semaphore unreported = new Semaphore(MAX_UNREPORTED);
   private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("simulator-reports").daemon().unstarted(r));
 
@@ -111,17 +121,33 @@ final class SimulatorProvider implements ChannelProvider {
     if (settings.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < settings.failureRate()) {
       return new DeliveryOutcome.TransientFailure("simulated", "simulated transient failure", null, 503);
     }
+    if (settings.deliveryReports() && !awaitBacklog()) {
+      return new DeliveryOutcome.TransientFailure("report_backlog",
+          MAX_UNREPORTED + " delivery reports still pending (simulated provider overloaded)", null, 503);
+    }
     // Time-ordered (UUIDv7) like Herald's own ids: journal inserts append to its primary-key index.
     String providerMessageId = "SM" + MessageIds.next().replace("-", "");
-    context.sendJournal().record(new SendJournal.Entry(providerMessageId, message.id(), message.tenantId(),
-        message.channel().wireName(), message.to(), node, context.clock().instant()));
-    if (!settings.deliveryReports()) {
+    try {
+      context.sendJournal().record(new SendJournal.Entry(providerMessageId, message.id(), message.tenantId(),
+          message.channel().wireName(), message.to(), node, context.clock().instant()));
+      if (!settings.deliveryReports()) {
+        return DeliveryOutcome.Accepted.of(providerMessageId);
+      }
+      MessageStatus finalStatus = magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED;
+      reporter.schedule(() -> Thread.ofVirtual().start(() -> {
+        try {
+          report(message.id(), providerMessageId, finalStatus);
+        } finally {
+          unreported.release();
+        }
+      }), settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);
       return DeliveryOutcome.Accepted.of(providerMessageId);
+    } catch (RuntimeException e) {
+      if (settings.deliveryReports()) {
+        unreported.release();
+      }
+      throw e;
     }
-    MessageStatus finalStatus = magic == MagicRecipients.UNDELIVERED ? MessageStatus.UNDELIVERED : MessageStatus.DELIVERED;
-    reporter.schedule(() -> Thread.ofVirtual().start(() -> report(message.id(), providerMessageId, finalStatus)),
-        settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);
-    return DeliveryOutcome.Accepted.of(providerMessageId);
   }
 
   private void report(String messageId, String providerMessageId, MessageStatus status) {
@@ -134,6 +160,15 @@ final class SimulatorProvider implements ChannelProvider {
       context.sendJournal().markReported(providerMessageId, context.clock().instant());
     } catch (RuntimeException e) {
       LOG.warn("simulated delivery report for {} could not be applied; it will be replayed at next start", messageId, e);
+    }
+  }
+
+  private boolean awaitBacklog() {
+    try {
+      return unreported.tryAcquire(BACKLOG_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
