@@ -3,6 +3,10 @@ package dev.herald.provider.http;
 import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.net.http.HttpTimeoutException;
 
 /**
@@ -17,7 +21,23 @@ public final class ProviderCall {
     DeliveryOutcome run() throws IOException, InterruptedException;
   }
 
+  /** The {@code User-Agent} Herald sends to providers. */
+  public static final String USER_AGENT = "Herald/0.1.0";
+
   private ProviderCall() {}
+
+  /**
+   * A JSON {@code POST} authorised with a bearer token (SendGrid's API key, the Cloud API's access
+   * token), bounded by {@code timeout}; callers add their own headers before {@code build()}.
+   */
+  public static HttpRequest.Builder bearerJsonPost(URI uri, Duration timeout, String token, String json) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(timeout)
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", USER_AGENT)
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+  }
 
   /**
    * Runs {@code exchange}.

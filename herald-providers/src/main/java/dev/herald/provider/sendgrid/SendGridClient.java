@@ -1,5 +1,6 @@
 package dev.herald.provider.sendgrid;
 
+import dev.herald.provider.http.ProviderCall;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 
 /** The Mail Send wire client: one {@code POST /v3/mail/send} per send over {@code java.net.http}. */
 final class SendGridClient implements AutoCloseable {
-  private static final String USER_AGENT = "Herald/0.1.0";
 
   /**
    * The answer as received.
@@ -33,13 +33,7 @@ final class SendGridClient implements AutoCloseable {
    * @throws IOException when the connection fails
    */
   Response send(String json) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(settings.mailSendUri())
-        .timeout(settings.timeout())
-        .header("Authorization", "Bearer " + settings.apiKey())
-        .header("Content-Type", "application/json")
-        .header("User-Agent", USER_AGENT)
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request = ProviderCall.bearerJsonPost(settings.mailSendUri(), settings.timeout(), settings.apiKey(), json).build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     HttpHeaders h = response.headers();
     return new Response(response.statusCode(), response.body(), h.firstValue("X-Message-Id").orElse(null),

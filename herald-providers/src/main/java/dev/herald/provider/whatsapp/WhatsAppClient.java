@@ -1,5 +1,6 @@
 package dev.herald.provider.whatsapp;
 
+import dev.herald.provider.http.ProviderCall;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class WhatsAppClient implements AutoCloseable {
   /** Matches the contract's {@code User-Agent} pattern {@code product/x.y.z}. */
-  static final String USER_AGENT = "Herald/0.1.0";
 
   /** The answer as received: status, body and the {@code Retry-After} header if any. */
   record Response(int status, String body, String retryAfter) {
@@ -36,13 +36,8 @@ final class WhatsAppClient implements AutoCloseable {
    * @throws IOException when the connection fails
    */
   Response postMessage(String json) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(settings.messagesUri())
-        .timeout(settings.timeout())
-        .header("Authorization", "Bearer " + settings.accessToken())
-        .header("Content-Type", "application/json")
+    HttpRequest request = ProviderCall.bearerJsonPost(settings.messagesUri(), settings.timeout(), settings.accessToken(), json)
         .header("Accept", "application/json")
-        .header("User-Agent", USER_AGENT)
-        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
         .build();
     HttpResponse<String> response =
         http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
