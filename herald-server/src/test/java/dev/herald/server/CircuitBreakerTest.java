@@ -71,6 +71,28 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void fastFailuresAheadOfTheFirstSlowSuccessesAtStartLeaveTheCircuitClosed() {
+    ScriptedProvider steady = new ScriptedProvider("steady", Accepted.of("S-1"));
+    try (dev.herald.core.dispatch.ProviderRoutes routes = new dev.herald.core.dispatch.ProviderRoutes(
+        Map.of(dev.herald.core.message.Channel.SMS, List.of(steady)),
+        dev.herald.core.dispatch.ProviderRoutes.BreakerSettings.DEFAULT)) {
+      io.github.resilience4j.circuitbreaker.CircuitBreaker breaker = routes.breaker("steady");
+      // A fresh node with 512 sends out at 1% failures: the 5 failures come back before the
+      // successes, which still wait on a cold database; then the successes arrive.
+      for (int i = 0; i < 5; i++) {
+        breaker.acquirePermission();
+        breaker.onError(50, java.util.concurrent.TimeUnit.MILLISECONDS, new RuntimeException("503"));
+      }
+      for (int i = 0; i < 507; i++) {
+        breaker.acquirePermission();
+        breaker.onSuccess(400, java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertThat(breaker.getState()).as("after %d successes", i + 1)
+            .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+      }
+    }
+  }
+
+  @Test
   void aBurstOfFailuresAmongManySuccessesInTheWindowLeavesTheCircuitClosed() {
     ScriptedProvider steady = new ScriptedProvider("steady", Accepted.of("S-1"));
     try (dev.herald.core.dispatch.ProviderRoutes routes = new dev.herald.core.dispatch.ProviderRoutes(

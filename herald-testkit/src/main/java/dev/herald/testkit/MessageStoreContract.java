@@ -238,6 +238,63 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void reportsArrivingTogetherAreAppliedAsIfOneByOne() throws Exception {
+    int messages = 60;
+    List<Message> sent = new ArrayList<>();
+    for (int i = 0; i < messages; i++) {
+      insert(aMessage().to("+1415555" + String.format("%04d", i)));
+    }
+    for (Message claimed : claim(messages)) {
+      store.complete(List.of(sent(claimed, "SMG-" + claimed.id())));
+      sent.add(claimed);
+    }
+    List<StatusReport> reports = new ArrayList<>();
+    for (Message m : sent) {
+      String pid = "SMG-" + m.id();
+      for (MessageStatus s : List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ)) {
+        reports.add(new StatusReport("simulator", pid, null, s, null, null, now(), pid + ":" + s.wireName(), s.wireName(), "{}",
+            s == MessageStatus.READ ? new java.math.BigDecimal("-0.0075") : null, "USD"));
+      }
+      // The provider repeats its delivered callback, and a provider that never carried it reports on it.
+      reports.add(new StatusReport("simulator", pid, null, MessageStatus.DELIVERED, null, null, now(), pid + ":delivered",
+          "delivered", "{}", null, null));
+      reports.add(new StatusReport("other", pid, m.id(), MessageStatus.FAILED, "30003", "unreachable", now(), pid + ":other",
+          "failed", "{}", null, null));
+    }
+    Collections.shuffle(reports, new Random(42));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+    try {
+      List<java.util.concurrent.Future<Result>> results = new ArrayList<>();
+      for (StatusReport r : reports) {
+        results.add(pool.submit(() -> store.applyReport(r, now()).result()));
+      }
+      List<Result> outcomes = new ArrayList<>();
+      for (var f : results) {
+        outcomes.add(f.get());
+      }
+      assertThat(outcomes).filteredOn(r -> r == Result.DUPLICATE).hasSize(messages);
+      assertThat(outcomes).doesNotContain(Result.UNMATCHED);
+    } finally {
+      pool.shutdown();
+    }
+    for (Message m : sent) {
+      Message now = store.find("t1", m.id()).orElseThrow();
+      assertThat(now.status()).isEqualTo(MessageStatus.READ);
+      assertThat(now.errorCode()).isNull();
+      assertThat(now.cost()).isEqualByComparingTo("0.0075");
+      List<MessageStatus> reached = now.timeline().stream().map(StatusChange::to).toList();
+      assertThat(reached.subList(0, 3)).containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT);
+      assertThat(reached.subList(3, reached.size())).isIn(List.of(MessageStatus.READ),
+          List.of(MessageStatus.DELIVERED, MessageStatus.READ));
+      var events = store.events(m.id());
+      assertThat(events).hasSize(5);
+      assertThat(events).filteredOn(e -> e.outcome().equals("applied")).hasSize(reached.size() - 3);
+      assertThat(events).filteredOn(e -> e.provider().equals("other")).singleElement()
+          .satisfies(e -> assertThat(e.outcome()).isEqualTo("ignored"));
+    }
+  }
+
+  @Test
   void idempotencyKeyReplaysTheSameRequestAndRefusesAnother() {
     Message first = aMessage().build(now());
     InsertResult a = store.insert("t1", List.of(first), new IdempotencyClaim("key-1", "hash-a"));

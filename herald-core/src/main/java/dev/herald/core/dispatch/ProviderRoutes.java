@@ -26,7 +26,9 @@ public final class ProviderRoutes implements AutoCloseable {
    * <p>The window is a span of time, not a count of calls: with thousands of sends in flight a
    * count window holds whichever outcomes came back first, and fast failures beside successes still
    * waiting on their provider looked like an outage (a 1% failure rate opened the circuit in the
-   * benchmark). Over a time window the rate is the real one.
+   * benchmark). Over a time window the rate is the real one. For the same reason the rate counts
+   * only from 100 calls on (Resilience4j's own default): a fresh node's first outcomes are its
+   * fastest, and five failures ahead of five slow successes are not an outage.
    *
    * @param failureRatePercent failure rate over the window that opens the circuit
    * @param window the sliding window (whole seconds, at least one)
@@ -35,7 +37,7 @@ public final class ProviderRoutes implements AutoCloseable {
    */
   public record BreakerSettings(float failureRatePercent, Duration window, int minimumCalls, Duration openFor) {
     public static final BreakerSettings DEFAULT =
-        new BreakerSettings(50, Duration.ofSeconds(10), 10, Duration.ofSeconds(30));
+        new BreakerSettings(50, Duration.ofSeconds(10), 100, Duration.ofSeconds(30));
   }
 
   private final Map<Channel, List<ChannelProvider>> routes;

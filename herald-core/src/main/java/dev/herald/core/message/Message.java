@@ -51,6 +51,13 @@ public record Message(
     timeline = timeline == null ? List.of() : List.copyOf(timeline);
   }
 
+  /** This message moved to {@code status} at {@code at} (the timeline is left as it is). */
+  public Message withStatus(MessageStatus status, Instant at) {
+    return new Message(id, tenantId, channel, direction, to, from, content, category, priority, sendAt, expiresAt,
+        metadata, idempotencyKey, conversationId, contactId, status, attempts, maxAttempts, dueAt, provider,
+        providerMessageId, errorCode, errorReason, cost, costCurrency, createdAt, at, timeline);
+  }
+
   /** True when {@code expiresAt} is set and {@code now} is past it. */
   public boolean isExpiredAt(Instant now) {
     return expiresAt != null && now.isAfter(expiresAt);

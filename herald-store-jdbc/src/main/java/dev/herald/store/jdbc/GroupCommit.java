@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * transaction committed, with that item's result.
  *
  * <p>On PostgreSQL several writer threads may take groups from the one queue, each in its own
- * transaction on its own connection; SQLite has one writer connection, so one thread.
+ * transaction on its own connection; SQLite has one writer connection, so one thread. With a
+ * partition key ({@link #partitioned}) each thread has a queue of its own and items of one key
+ * always go to the same thread, so they are written one transaction after another, never in two
+ * concurrent ones (which could not see each other's uncommitted rows).
  *
  * <p>When a group's transaction fails, each of its items is written again in a transaction of its
  * own, so one bad item fails only its own caller.
@@ -41,28 +44,43 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private final int maxGroup;
   private final Writer<T, R> writer;
   private final boolean readOnly;
-  private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
+  private final List<LinkedBlockingQueue<Pending<T, R>>> queues = new ArrayList<>();
+  private final java.util.function.Function<T, Object> partition;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   /** @param pgThreads writer threads on PostgreSQL (SQLite always gets one) */
   GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, Writer<T, R> writer) {
-    this(db, threadName, maxGroup, pgThreads, false, writer);
+    this(db, threadName, maxGroup, pgThreads, false, null, writer);
   }
 
   /** Groups reads: {@code reader} runs in a read-only transaction on {@code threads} threads. */
   static <T, R> GroupCommit<T, R> reads(Database db, String threadName, int maxGroup, int threads, Writer<T, R> reader) {
-    return new GroupCommit<>(db, threadName, maxGroup, threads, true, reader);
+    return new GroupCommit<>(db, threadName, maxGroup, threads, true, null, reader);
   }
 
-  private GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, boolean readOnly, Writer<T, R> writer) {
+  /**
+   * Groups writes whose items of one {@code key} must be written one after another: each of the
+   * {@code pgThreads} threads owns the keys that hash to it. A {@code null} key goes to the first.
+   */
+  static <T, R> GroupCommit<T, R> partitioned(Database db, String threadName, int maxGroup, int pgThreads,
+      java.util.function.Function<T, Object> key, Writer<T, R> writer) {
+    return new GroupCommit<>(db, threadName, maxGroup, pgThreads, false, key, writer);
+  }
+
+  private GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, boolean readOnly,
+      java.util.function.Function<T, Object> partition, Writer<T, R> writer) {
     this.db = db;
     this.maxGroup = maxGroup;
     this.writer = writer;
     this.readOnly = readOnly;
+    this.partition = partition;
     int n = db.dialect == Dialect.POSTGRESQL || readOnly ? pgThreads : 1;
+    LinkedBlockingQueue<Pending<T, R>> shared = new LinkedBlockingQueue<>();
     for (int i = 0; i < n; i++) {
-      threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(this::loop));
+      LinkedBlockingQueue<Pending<T, R>> queue = partition == null ? shared : new LinkedBlockingQueue<>();
+      queues.add(queue);
+      threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(() -> loop(queue)));
     }
   }
 
@@ -76,7 +94,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
       throw new IllegalStateException("the store is closed");
     }
     CompletableFuture<R> done = new CompletableFuture<>();
-    queue.add(new Pending<>(item, done));
+    queueOf(item).add(new Pending<>(item, done));
     try {
       return done.get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -89,7 +107,15 @@ final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
-  private void loop() {
+  private LinkedBlockingQueue<Pending<T, R>> queueOf(T item) {
+    if (partition == null || queues.size() == 1) {
+      return queues.get(0);
+    }
+    Object key = partition.apply(item);
+    return queues.get(key == null ? 0 : Math.floorMod(key.hashCode(), queues.size()));
+  }
+
+  private void loop(LinkedBlockingQueue<Pending<T, R>> queue) {
     List<Pending<T, R>> group = new ArrayList<>(maxGroup);
     while (running || !queue.isEmpty()) {
       try {
