@@ -4,8 +4,10 @@ import java.time.Duration;
 import org.HdrHistogram.Histogram;
 
 /**
- * S3: open-loop {@code POST /v1/messages} at 2,000/s for 15 s (after 3 s of warm-up) with the
- * dispatcher on, then, per message accepted after the warm-up, the time from acceptance
+ * S3: open-loop {@code POST /v1/messages} at 2,000/s for 15 s (after 10 s of warm-up at the same
+ * rate: a fresh server JVM spends its first ~8 s compiling the hot paths, and the figure is meant
+ * to show the engine, not the compiler; {@code to_provider_p99_from_start_ms} keeps the figure over
+ * the warm-up too) with the dispatcher on, then, per message accepted after the warm-up, the time from acceptance
  * ({@code created_at}) to its provider call ({@code delivery_attempts.started_at}): both come from
  * the server's clock in milliseconds, so the figures carry ±1 ms of rounding.
  */
@@ -29,14 +31,16 @@ final class AcceptLatency implements Scenario {
     try (ServerUnderTest server = new ServerUnderTest(s, "s3-" + kind.label(), db.serverEnv());
         QueueProbe probe = new QueueProbe(db)) {
       OpenLoopLoad load = new OpenLoopLoad(server.port, "/v1/messages", AcceptLoad::single, AcceptLoad.CONNECTIONS);
-      load.run(RATE, Duration.ofMillis(s.scaled(3_000)));
+      long start = System.currentTimeMillis();
+      load.run(RATE, Duration.ofMillis(s.scaled(10_000)));
       long since = System.currentTimeMillis();
       OpenLoopLoad.Outcome o = load.run(RATE, Duration.ofMillis(s.scaled(15_000)));
       probe.await(QueueProbe.IN_QUEUE, c -> c == 0, Duration.ofMinutes(2));
       Histogram h = probe.acceptToProviderCall(since);
       f.put("messages", h.getTotalCount()).put("accept_p99_ms", o.latencyMicros().getValueAtPercentile(99) / 1000.0)
           .put("to_provider_p50_ms", (double) h.getValueAtPercentile(50)).put("to_provider_p99_ms", (double) h.getValueAtPercentile(99))
-          .put("to_provider_max_ms", (double) h.getMaxValue());
+          .put("to_provider_max_ms", (double) h.getMaxValue())
+          .put("to_provider_p99_from_start_ms", (double) probe.acceptToProviderCall(start).getValueAtPercentile(99));
       server.close();
       f.put("peak_rss_mb", server.peakRssKb() / 1024.0);
     }

@@ -76,7 +76,8 @@ record FreshDatabase(DbKind kind, String url, Path dataDir) {
 
   /** Removes the SQLite files (PostgreSQL's database stays until the next scenario recreates it). */
   void discard() {
-    if (dataDir != null) {
+    // BENCH_KEEP_DB=1 keeps the SQLite file for inspection (PostgreSQL's stays until the next scenario).
+    if (dataDir != null && System.getenv("BENCH_KEEP_DB") == null) {
       deleteTree(dataDir);
     }
   }

@@ -28,8 +28,14 @@ final class EarlyReports {
 
   private EarlyReports() {}
 
-  /** One indexed look-up per batch (the index holds only unmatched events, almost always none). */
+  /**
+   * One indexed probe per batch, the same statement every time (the index holds only unmatched
+   * events, almost always none); only when some wait, one look-up of the batch's provider ids.
+   */
   static void apply(Connection c, List<Completion> completions, Instant now) throws SQLException {
+    if (!anyWaiting(c)) {
+      return;
+    }
     Map<String, Completion> byProviderId = new HashMap<>();
     for (Completion done : completions) {
       if (done.providerMessageId() != null && done.provider() != null) {
@@ -44,6 +50,14 @@ final class EarlyReports {
       if (done.provider().equals(w.provider())) {
         applyOne(c, done, w, now);
       }
+    }
+  }
+
+  private static boolean anyWaiting(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT 1 FROM message_events WHERE outcome = 'unmatched' AND provider_message_id IS NOT NULL LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
     }
   }
 
