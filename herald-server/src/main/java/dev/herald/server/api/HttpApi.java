@@ -364,6 +364,12 @@ public final class HttpApi {
   }
 
   private static void json(Context ctx, int status, JsonNode body) {
-    ctx.status(status).contentType("application/json").result(body.toString());
+    byte[] bytes;
+    try {
+      bytes = MessageJson.JSON.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be written", e);
+    }
+    ctx.status(status).contentType("application/json").result(bytes);
   }
 }
