@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.provider.DeliveryOutcome.Accepted;
 import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,43 +74,55 @@ class CircuitBreakerTest {
 
   @Test
   void fastFailuresAheadOfTheFirstSlowSuccessesAtStartLeaveTheCircuitClosed() {
-    ScriptedProvider steady = new ScriptedProvider("steady", Accepted.of("S-1"));
-    try (dev.herald.core.dispatch.ProviderRoutes routes = new dev.herald.core.dispatch.ProviderRoutes(
-        Map.of(dev.herald.core.message.Channel.SMS, List.of(steady)),
-        dev.herald.core.dispatch.ProviderRoutes.BreakerSettings.DEFAULT)) {
-      io.github.resilience4j.circuitbreaker.CircuitBreaker breaker = routes.breaker("steady");
+    try (ProviderRoutes routes = defaultRoutes()) {
+      CircuitBreaker breaker = routes.breaker("p");
       // A fresh node with 512 sends out at 1% failures: the 5 failures come back before the
       // successes, which still wait on a cold database; then the successes arrive.
-      for (int i = 0; i < 5; i++) {
-        breaker.acquirePermission();
-        breaker.onError(50, java.util.concurrent.TimeUnit.MILLISECONDS, new RuntimeException("503"));
-      }
+      record(breaker, 5, false, 50);
       for (int i = 0; i < 507; i++) {
-        breaker.acquirePermission();
-        breaker.onSuccess(400, java.util.concurrent.TimeUnit.MILLISECONDS);
-        assertThat(breaker.getState()).as("after %d successes", i + 1)
-            .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+        record(breaker, 1, true, 400);
+        assertThat(breaker.getState()).as("after %d successes", i + 1).isEqualTo(CircuitBreaker.State.CLOSED);
       }
     }
   }
 
   @Test
+  void anOutageOpensTheDefaultCircuitOnceTheWindowHoldsAHundredCalls() {
+    try (ProviderRoutes routes = defaultRoutes()) {
+      CircuitBreaker breaker = routes.breaker("p");
+      record(breaker, 99, false, 20);
+      assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+      record(breaker, 1, false, 20);
+      assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+  }
+
+  @Test
   void aBurstOfFailuresAmongManySuccessesInTheWindowLeavesTheCircuitClosed() {
-    ScriptedProvider steady = new ScriptedProvider("steady", Accepted.of("S-1"));
-    try (dev.herald.core.dispatch.ProviderRoutes routes = new dev.herald.core.dispatch.ProviderRoutes(
-        Map.of(dev.herald.core.message.Channel.SMS, List.of(steady)),
-        dev.herald.core.dispatch.ProviderRoutes.BreakerSettings.DEFAULT)) {
-      io.github.resilience4j.circuitbreaker.CircuitBreaker breaker = routes.breaker("steady");
-      for (int i = 0; i < 2_000; i++) {
-        breaker.acquirePermission();
-        breaker.onSuccess(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-      }
+    try (ProviderRoutes routes = defaultRoutes()) {
+      CircuitBreaker breaker = routes.breaker("p");
+      record(breaker, 2_000, true, 50);
       // Fast failures overtaking slow successes: 15 in a row (a window of the last 20 calls would open).
-      for (int i = 0; i < 15; i++) {
-        breaker.acquirePermission();
-        breaker.onError(5, java.util.concurrent.TimeUnit.MILLISECONDS, new RuntimeException("503"));
+      record(breaker, 15, false, 5);
+      assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+  }
+
+  /** Routes for one SMS provider {@code p} with the default breaker settings. */
+  private static ProviderRoutes defaultRoutes() {
+    return new ProviderRoutes(Map.of(dev.herald.core.message.Channel.SMS, List.of(new ScriptedProvider("p", Accepted.of("P-1")))),
+        ProviderRoutes.BreakerSettings.DEFAULT);
+  }
+
+  /** Records {@code calls} outcomes of {@code millis} each: successes, or 503-like failures. */
+  private static void record(CircuitBreaker breaker, int calls, boolean success, long millis) {
+    for (int i = 0; i < calls; i++) {
+      breaker.acquirePermission();
+      if (success) {
+        breaker.onSuccess(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } else {
+        breaker.onError(millis, java.util.concurrent.TimeUnit.MILLISECONDS, new RuntimeException("503"));
       }
-      assertThat(breaker.getState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
     }
   }
 }

@@ -249,15 +249,21 @@ public abstract class MessageStoreContract {
       sent.add(claimed);
     }
     List<StatusReport> reports = new ArrayList<>();
+    Random ids = new Random(7);
     for (Message m : sent) {
       String pid = "SMG-" + m.id();
+      StatusReport delivered = null;
       for (MessageStatus s : List.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.READ)) {
-        reports.add(new StatusReport("simulator", pid, null, s, null, null, now(), pid + ":" + s.wireName(), s.wireName(), "{}",
-            s == MessageStatus.READ ? new java.math.BigDecimal("-0.0075") : null, "USD"));
+        // Some callbacks name the message by the provider's id, some by ours (two writer threads).
+        boolean ours = ids.nextBoolean();
+        StatusReport r = new StatusReport("simulator", ours ? null : pid, ours ? m.id() : null, s, null, null, now(),
+            pid + ":" + s.wireName(), s.wireName(), "{}", s == MessageStatus.READ ? new java.math.BigDecimal("-0.0075") : null,
+            "USD");
+        reports.add(r);
+        delivered = s == MessageStatus.DELIVERED ? r : delivered;
       }
       // The provider repeats its delivered callback, and a provider that never carried it reports on it.
-      reports.add(new StatusReport("simulator", pid, null, MessageStatus.DELIVERED, null, null, now(), pid + ":delivered",
-          "delivered", "{}", null, null));
+      reports.add(delivered);
       reports.add(new StatusReport("other", pid, m.id(), MessageStatus.FAILED, "30003", "unreachable", now(), pid + ":other",
           "failed", "{}", null, null));
     }
@@ -282,6 +288,7 @@ public abstract class MessageStoreContract {
       assertThat(now.status()).isEqualTo(MessageStatus.READ);
       assertThat(now.errorCode()).isNull();
       assertThat(now.cost()).isEqualByComparingTo("0.0075");
+      assertThat(now.costCurrency()).isEqualTo("USD");
       List<MessageStatus> reached = now.timeline().stream().map(StatusChange::to).toList();
       assertThat(reached.subList(0, 3)).containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT);
       assertThat(reached.subList(3, reached.size())).isIn(List.of(MessageStatus.READ),

@@ -36,13 +36,14 @@ public final class ApiKeys {
 
   /** Hex SHA-256 of the key. */
   public static String hash(String key) {
+    MessageDigest sha256;
     try {
       // Cloning a prototype skips the provider look-up of getInstance, most of the cost for a short key.
-      MessageDigest sha256 = (MessageDigest) SHA_256.clone();
-      return HexFormat.of().formatHex(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
+      sha256 = (MessageDigest) SHA_256.clone();
     } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException(e);
+      sha256 = sha256();
     }
+    return HexFormat.of().formatHex(sha256.digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static MessageDigest sha256() {

@@ -148,6 +148,9 @@ final class GroupCommit<T, R> implements AutoCloseable {
           p.done().completeExceptionally(e);
         }
       }
+    } catch (Error e) {
+      // Whatever happens, every caller hears back and the thread keeps serving its queue.
+      group.forEach(p -> p.done().completeExceptionally(e));
     }
   }
 

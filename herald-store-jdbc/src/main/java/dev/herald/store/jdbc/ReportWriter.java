@@ -9,21 +9,20 @@ import dev.herald.core.provider.StatusReportSink.Outcome;
 import dev.herald.core.provider.StatusReportSink.Result;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Stores a provider's status report as a message event and applies it, in one transaction. Every
@@ -37,7 +36,9 @@ import java.util.Optional;
  * moved in id order, the order other batched writers lock them in too.
  */
 final class ReportWriter implements AutoCloseable {
-  private static final int MAX_RACES = 5;
+  private static final int MAX_RACES = 20;
+  /** The group could not decide the report: its message changed meanwhile; nothing was stored. */
+  private static final Outcome RACED = new Outcome(null, null);
   private static final int MAX_GROUP = 512;
 
   private record Pending(StatusReport report, Instant now) {}
@@ -45,15 +46,30 @@ final class ReportWriter implements AutoCloseable {
   private final GroupCommit<Pending, Outcome> group;
 
   ReportWriter(Database db) {
-    // Reports on one message (by the id the provider knows it by) go to one writer thread, so a
-    // repeated callback is always judged against the first one's committed event.
+    // A repeated callback carries the same ids as the first, so it goes to the same writer thread
+    // and is always judged against the first one's committed event (two concurrent transactions
+    // could not see each other's). Reports naming one message differently may take two threads;
+    // their moves are still serialised by the row locks.
     this.group = GroupCommit.partitioned(db, "herald-report-writer", MAX_GROUP, 4,
         p -> p.report().providerMessageId() != null ? p.report().providerMessageId() : p.report().messageId(),
         ReportWriter::applyAll);
   }
 
+  /**
+   * Stores and applies {@code r}. A report whose message changed while its group was deciding is
+   * decided again in a later group, against the committed change (each such race means the message
+   * moved forward, and the state machine has few steps, so this ends).
+   *
+   * @throws IllegalStateException when the message kept changing under {@value #MAX_RACES} groups
+   */
   Outcome apply(StatusReport r, Instant now) {
-    return group.submit(new Pending(r, now));
+    for (int race = 0; race < MAX_RACES; race++) {
+      Outcome o = group.submit(new Pending(r, now));
+      if (o != RACED) {
+        return o;
+      }
+    }
+    throw new IllegalStateException("message of report " + r.eventKey() + " kept changing while the report was applied");
   }
 
   @Override
@@ -66,7 +82,8 @@ final class ReportWriter implements AutoCloseable {
    * seen before, one or two for the messages reported on, one batch of guarded moves (one per
    * message, in id order, several reports on one message folded into one move), one batch of event
    * inserts. A message whose guarded move matched nothing (changed since it was read) has its
-   * reports re-decided one by one.
+   * reports answered {@link #RACED}, stored nowhere, and {@link #apply} hands them to a later group.
+   * Nothing here waits for a row lock out of id order.
    */
   private static List<Outcome> applyAll(Connection c, List<Pending> pending) throws SQLException {
     Integer[] order = new Integer[pending.size()];
@@ -76,6 +93,7 @@ final class ReportWriter implements AutoCloseable {
     Arrays.sort(order, Comparator.comparing(i -> pending.get(i).report().messageId(), Comparator.nullsLast(Comparator.naturalOrder())));
     Set<List<String>> seen = storedKeys(c, pending);
     Map<String, Message> messages = messages(c, pending);
+    Map<List<String>, String> firstMatched = new HashMap<>();
     Outcome[] results = new Outcome[order.length];
     String[] matched = new String[order.length];
     Map<String, Move> moves = new TreeMap<>();
@@ -86,16 +104,20 @@ final class ReportWriter implements AutoCloseable {
       if (m == null && r.providerMessageId() != null) {
         m = messages.get(byProvider(r.provider(), r.providerMessageId()));
       }
-      if (seen.contains(List.of(r.provider(), r.eventKey()))) {
+      List<String> key = List.of(r.provider(), r.eventKey());
+      if (seen.contains(key)) {
         results[i] = new Outcome(Result.DUPLICATE, null);
-        matched[i] = m != null ? m.id() : r.messageId();
+        // A repeat of a report of this group takes the first one's message, so that if the first
+        // has to be decided again (its message changed), the repeat goes back with it.
+        matched[i] = firstMatched.getOrDefault(key, m != null ? m.id() : r.messageId());
         continue;
       }
       if (m == null) {
         results[i] = new Outcome(Result.UNMATCHED, null);
         continue;
       }
-      seen.add(List.of(r.provider(), r.eventKey()));
+      seen.add(key);
+      firstMatched.put(key, m.id());
       matched[i] = m.id();
       MessageStatus to = decide(m, r);
       if (to == null) {
@@ -120,7 +142,7 @@ final class ReportWriter implements AutoCloseable {
     insertEvents(c, pending, stored, matched, results);
     for (int i : order) {
       if (raced.contains(matched[i])) {
-        results[i] = applyOne(c, pending.get(i).report(), pending.get(i).now());
+        results[i] = RACED;
       }
     }
     return Arrays.asList(results);
@@ -237,7 +259,7 @@ final class ReportWriter implements AutoCloseable {
 
   /**
    * The group's messages as they are now, keyed by id and, for reports that name only the
-   * provider's id, by {@link #byProvider}.
+   * provider's id, by {@link #byProvider}. Read without locks: the moves are guarded by status.
    */
   private static Map<String, Message> messages(Connection c, List<Pending> pending) throws SQLException {
     Map<String, Message> out = new HashMap<>();
@@ -256,7 +278,9 @@ final class ReportWriter implements AutoCloseable {
         providerIds.add(List.of(r.providerMessageId(), r.provider()));
       }
     }
-    query(c, select + "(provider_message_id, provider) IN ", providerIds, rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
+    // "IS NOT NULL" lets SQLite use the partial index on provider_message_id.
+    query(c, select + "provider_message_id IS NOT NULL AND (provider_message_id, provider) IN ", providerIds,
+        rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
     return out;
   }
 
@@ -297,58 +321,9 @@ final class ReportWriter implements AutoCloseable {
     return out;
   }
 
-  /**
-   * One report alone, re-reading what it needs (for a report whose message changed while its group
-   * was being decided): the duplicate check, the message read, its guarded move, the event insert.
-   */
-  private static Outcome applyOne(Connection c, StatusReport r, Instant now) throws SQLException {
-    if (seenBefore(c, r)) {
-      return stored(c, r, now, r.messageId(), Result.DUPLICATE, null);
-    }
-    for (int race = 0; race < MAX_RACES; race++) {
-      Optional<Message> found = find(c, r);
-      if (found.isEmpty()) {
-        return stored(c, r, now, null, Result.UNMATCHED, null);
-      }
-      Message m = found.get();
-      MessageStatus to = decide(m, r);
-      if (to == null) {
-        return stored(c, r, now, m.id(), Result.IGNORED, m);
-      }
-      boolean failure = isFailure(to);
-      String reason = reason(r, to);
-      if (Transitions.move(c, m, to, now, reason, failure ? r.errorCode() : null, failure ? r.reason() : null)) {
-        recordPrice(c, m.id(), r);
-        return stored(c, r, now, m.id(), Result.APPLIED, m);
-      }
-    }
-    return stored(c, r, now, r.messageId(), Result.IGNORED, null);
-  }
-
-  private static boolean seenBefore(Connection c, StatusReport r) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT 1 FROM message_events WHERE provider = ? AND event_key = ? AND outcome <> 'unmatched' LIMIT 1")) {
-      ps.setString(1, r.provider());
-      ps.setString(2, r.eventKey());
-      try (var rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
   private static final String INSERT_EVENT =
       "INSERT INTO message_events (id, message_id, provider, provider_message_id, event_key, event_type, status, outcome, "
           + "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-  /** Stores the report as a message event with what applying it did. */
-  private static Outcome stored(Connection c, StatusReport r, Instant now, String messageId, Result result, Message m)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-      bindEvent(ps, r, now, messageId != null ? messageId : r.messageId(), result);
-      ps.executeUpdate();
-    }
-    return new Outcome(result, m);
-  }
 
   private static void bindEvent(PreparedStatement ps, StatusReport r, Instant now, String messageId, Result result)
       throws SQLException {
@@ -362,33 +337,6 @@ final class ReportWriter implements AutoCloseable {
     ps.setString(8, result.name().toLowerCase(java.util.Locale.ROOT));
     ps.setString(9, r.payload());
     ps.setLong(10, now.toEpochMilli());
-  }
-
-  private static Optional<Message> find(Connection c, StatusReport r) throws SQLException {
-    if (r.messageId() != null) {
-      Optional<Message> byId = JdbcMessageStore.one(c, false, "SELECT " + Rows.SEND_COLUMNS + " FROM messages WHERE id = ?",
-          r.messageId());
-      if (byId.isPresent()) {
-        return byId;
-      }
-    }
-    if (r.providerMessageId() == null) {
-      return Optional.empty();
-    }
-    return JdbcMessageStore.one(c, false, "SELECT " + Rows.SEND_COLUMNS
-        + " FROM messages WHERE provider_message_id = ? AND provider = ?", r.providerMessageId(), r.provider());
-  }
-
-  private static void recordPrice(Connection c, String messageId, StatusReport r) throws SQLException {
-    if (r.price() == null) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET cost = ?, cost_currency = ? WHERE id = ?")) {
-      ps.setString(1, r.price().abs().toPlainString());
-      ps.setString(2, r.priceCurrency());
-      ps.setString(3, messageId);
-      ps.executeUpdate();
-    }
   }
 
 }
