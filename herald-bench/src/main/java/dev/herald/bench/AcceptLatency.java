@@ -4,12 +4,13 @@ import java.time.Duration;
 import org.HdrHistogram.Histogram;
 
 /**
- * S3: open-loop {@code POST /v1/messages} at 2,000/s for 15 s (after 10 s of warm-up at the same
- * rate: a fresh server JVM spends its first ~8 s compiling the hot paths, and the figure is meant
- * to show the engine, not the compiler; {@code to_provider_p99_from_start_ms} keeps the figure over
- * the warm-up too) with the dispatcher on, then, per message accepted after the warm-up, the time from acceptance
- * ({@code created_at}) to its provider call ({@code delivery_attempts.started_at}): both come from
- * the server's clock in milliseconds, so the figures carry ±1 ms of rounding.
+ * S3: open-loop {@code POST /v1/messages} at 2,000/s for 15 s with the dispatcher on, after 10 s
+ * of warm-up at the same rate (a fresh server JVM spends its first ~8 s compiling the hot paths;
+ * the figure is meant to show the engine, not the compiler, and
+ * {@code to_provider_p99_from_start_ms} keeps the p99 over the warm-up too). Then, per message
+ * accepted after the warm-up, the time from acceptance ({@code created_at}) to its provider call
+ * ({@code delivery_attempts.started_at}): both come from the server's clock in milliseconds, so
+ * the figures carry ±1 ms of rounding.
  */
 final class AcceptLatency implements Scenario {
   static final int RATE = 2_000;

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Group commit: callers on many threads each hand over one item and wait; one writer thread takes
@@ -45,7 +46,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private final Writer<T, R> writer;
   private final boolean readOnly;
   private final List<LinkedBlockingQueue<Pending<T, R>>> queues = new ArrayList<>();
-  private final java.util.function.Function<T, Object> partition;
+  private final Function<T, Object> partition;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -64,12 +65,12 @@ final class GroupCommit<T, R> implements AutoCloseable {
    * {@code pgThreads} threads owns the keys that hash to it. A {@code null} key goes to the first.
    */
   static <T, R> GroupCommit<T, R> partitioned(Database db, String threadName, int maxGroup, int pgThreads,
-      java.util.function.Function<T, Object> key, Writer<T, R> writer) {
+      Function<T, Object> key, Writer<T, R> writer) {
     return new GroupCommit<>(db, threadName, maxGroup, pgThreads, false, key, writer);
   }
 
   private GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, boolean readOnly,
-      java.util.function.Function<T, Object> partition, Writer<T, R> writer) {
+      Function<T, Object> partition, Writer<T, R> writer) {
     this.db = db;
     this.maxGroup = maxGroup;
     this.writer = writer;

@@ -8,7 +8,6 @@ import dev.herald.core.message.Channel;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +20,6 @@ public final class JdbcConsentStore implements ConsentStore {
       "id, tenant_id, contact_id, channel, address, state, source, message_id, detail, created_at";
 
   /** Addresses per query: three parameters each, well inside SQLite's limit on parameters. */
-  private static final int MAX_KEYS = 300;
 
   private final Database db;
 
@@ -43,22 +41,13 @@ public final class JdbcConsentStore implements ConsentStore {
 
   @Override
   public Map<Address, ConsentRecord> latest(Collection<Address> addresses) {
-    List<Address> keys = List.copyOf(new LinkedHashSet<>(addresses));
+    List<List<String>> keys = new LinkedHashSet<>(addresses).stream()
+        .map(a -> List.of(a.tenantId(), a.channel().wireName(), a.address())).toList();
     Map<Address, ConsentRecord> out = new HashMap<>();
-    for (int from = 0; from < keys.size(); from += MAX_KEYS) {
-      List<Address> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS));
-      Object[] params = new Object[chunk.size() * 3];
-      for (int i = 0; i < chunk.size(); i++) {
-        params[3 * i] = chunk.get(i).tenantId();
-        params[3 * i + 1] = chunk.get(i).channel().wireName();
-        params[3 * i + 2] = chunk.get(i).address();
-      }
-      String values = String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?)"));
-      // Oldest first, so the last entry put for an address is its current state.
-      db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM consent_records WHERE (tenant_id, channel, address) IN ("
-          + "VALUES " + values + ") ORDER BY created_at, id", JdbcConsentStore::record, params))
-          .forEach(r -> out.put(new Address(r.tenantId(), r.channel(), r.address()), r));
-    }
+    // Oldest first, so the last entry put for an address is its current state.
+    db.read(c -> Sql.queryIn(c, "SELECT " + COLUMNS + " FROM consent_records WHERE (tenant_id, channel, address)", keys,
+        " ORDER BY created_at, id", JdbcConsentStore::record))
+        .forEach(r -> out.put(new Address(r.tenantId(), r.channel(), r.address()), r));
     return out;
   }
 

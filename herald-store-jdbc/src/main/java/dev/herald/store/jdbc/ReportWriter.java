@@ -9,12 +9,10 @@ import dev.herald.core.provider.StatusReportSink.Outcome;
 import dev.herald.core.provider.StatusReportSink.Result;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -253,8 +251,8 @@ final class ReportWriter implements AutoCloseable {
     for (Pending p : pending) {
       keys.add(List.of(p.report().provider(), p.report().eventKey()));
     }
-    String sql = "SELECT provider, event_key FROM message_events WHERE outcome <> 'unmatched' AND (provider, event_key) IN ";
-    return new HashSet<>(query(c, sql, keys, rs -> List.of(rs.getString(1), rs.getString(2))));
+    return new HashSet<>(Sql.queryIn(c, "SELECT provider, event_key FROM message_events WHERE outcome <> 'unmatched' "
+        + "AND (provider, event_key)", List.copyOf(keys), "", rs -> List.of(rs.getString(1), rs.getString(2))));
   }
 
   /**
@@ -270,7 +268,7 @@ final class ReportWriter implements AutoCloseable {
       }
     }
     String select = "SELECT " + Rows.SEND_COLUMNS + " FROM messages WHERE ";
-    query(c, select + "id IN ", ids, rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
+    Sql.queryIn(c, select + "id", List.copyOf(ids), "", rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
     Set<List<String>> providerIds = new LinkedHashSet<>();
     for (Pending p : pending) {
       StatusReport r = p.report();
@@ -279,8 +277,8 @@ final class ReportWriter implements AutoCloseable {
       }
     }
     // "IS NOT NULL" lets SQLite use the partial index on provider_message_id.
-    query(c, select + "provider_message_id IS NOT NULL AND (provider_message_id, provider) IN ", providerIds,
-        rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
+    Sql.queryIn(c, select + "provider_message_id IS NOT NULL AND (provider_message_id, provider)", List.copyOf(providerIds),
+        "", rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
     return out;
   }
 
@@ -294,31 +292,6 @@ final class ReportWriter implements AutoCloseable {
   /** The key under which a message is found by its provider's id (never a message id: those have no NUL). */
   private static String byProvider(String provider, String providerMessageId) {
     return provider + '\0' + providerMessageId;
-  }
-
-  /** The rows of {@code sql + "(VALUES (?, ?), …)"} over {@code keys} (tuples of one width), in chunks. */
-  private static <T> List<T> query(Connection c, String sql, Set<List<String>> keys, Sql.RowMapper<T> row) throws SQLException {
-    List<T> out = new ArrayList<>();
-    List<List<String>> all = List.copyOf(keys);
-    for (int from = 0; from < all.size(); from += MAX_GROUP) {
-      List<List<String>> chunk = all.subList(from, Math.min(all.size(), from + MAX_GROUP));
-      int width = chunk.get(0).size();
-      String tuple = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
-      try (PreparedStatement ps = c.prepareStatement(sql + "(VALUES " + String.join(", ", Collections.nCopies(chunk.size(), tuple)) + ")")) {
-        int k = 1;
-        for (List<String> key : chunk) {
-          for (String v : key) {
-            ps.setString(k++, v);
-          }
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(row.map(rs));
-          }
-        }
-      }
-    }
-    return out;
   }
 
   private static final String INSERT_EVENT =

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,9 @@ final class Sql {
   interface RowMapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
+
+  /** Most parameters one {@link #queryIn} statement binds (SQLite's historical limit is 999). */
+  private static final int MAX_PARAMS = 900;
 
   private Sql() {}
 
@@ -41,6 +45,27 @@ final class Sql {
       }
       return out;
     }
+  }
+
+  /**
+   * The rows of {@code head + " IN (VALUES (?, …), …)" + tail} over {@code tuples}, all of one
+   * width: one statement per chunk of at most {@value #MAX_PARAMS} parameters, rows in chunk order.
+   */
+  static <T> List<T> queryIn(Connection c, String head, List<? extends List<?>> tuples, String tail, RowMapper<T> mapper)
+      throws SQLException {
+    List<T> out = new ArrayList<>();
+    if (tuples.isEmpty()) {
+      return out;
+    }
+    int width = tuples.get(0).size();
+    int perChunk = Math.max(1, MAX_PARAMS / width);
+    String tuple = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
+    for (int from = 0; from < tuples.size(); from += perChunk) {
+      List<? extends List<?>> chunk = tuples.subList(from, Math.min(tuples.size(), from + perChunk));
+      String values = String.join(", ", Collections.nCopies(chunk.size(), tuple));
+      out.addAll(query(c, head + " IN (VALUES " + values + ")" + tail, mapper, chunk.stream().flatMap(List::stream).toArray()));
+    }
+    return out;
   }
 
   static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
