@@ -36,7 +36,7 @@ final class AcceptLatency implements Scenario {
       load.run(RATE, Duration.ofMillis(s.scaled(10_000)));
       long since = System.currentTimeMillis();
       OpenLoopLoad.Outcome o = load.run(RATE, Duration.ofMillis(s.scaled(15_000)));
-      probe.await(QueueProbe.IN_QUEUE, c -> c == 0, Duration.ofMinutes(2));
+      probe.awaitQueueEmpty(Duration.ofMinutes(2));
       Histogram h = probe.acceptToProviderCall(since);
       f.put("messages", h.getTotalCount()).put("accept_p99_ms", o.latencyMicros().getValueAtPercentile(99) / 1000.0)
           .put("to_provider_p50_ms", (double) h.getValueAtPercentile(50)).put("to_provider_p99_ms", (double) h.getValueAtPercentile(99))

@@ -40,6 +40,7 @@ final class Floor implements Scenario {
     Figures f = new Figures(id(), kind.label());
     f.put("messages", n).put("preload_s", Preload.messages(db, n));
     long commits0 = db.committedTransactions();
+    long wal0 = db.walPosition();
     int workers = kind == DbKind.POSTGRESQL ? 4 : 1;
     AtomicLong done = new AtomicLong();
     long t0 = System.nanoTime();
@@ -56,7 +57,8 @@ final class Floor implements Scenario {
         .put("messages_per_s", done.get() / seconds);
     Pause.millis(500);
     if (commits0 >= 0) {
-      f.put("commits_per_message", (double) (db.committedTransactions() - commits0) / n);
+      f.put("commits_per_message", (double) (db.committedTransactions() - commits0) / n)
+          .put("wal_bytes_per_message", (double) (db.walPosition() - wal0) / n);
     }
     db.discard();
     return f;

@@ -21,15 +21,23 @@ final class Preload {
 
   private Preload() {}
 
-  /** Inserts {@code count} messages; returns the seconds it took. */
+  /** Inserts {@code count} messages due now; returns the seconds it took. */
   static double messages(FreshDatabase db, int count) {
+    return messages(db, 0, count, null);
+  }
+
+  /**
+   * Inserts messages {@code first} to {@code first + count - 1}, due now or, with {@code sendAt},
+   * scheduled for then; returns the seconds it took.
+   */
+  static double messages(FreshDatabase db, int first, int count, Instant sendAt) {
     long t0 = System.nanoTime();
     Addresses addresses = new Addresses("US");
     try (JdbcMessageStore store = JdbcMessageStore.open(db.storeSettings())) {
       List<Message> batch = new ArrayList<>(BATCH);
-      for (int i = 0; i < count; i++) {
-        batch.add(request(i).toMessage(TENANT, addresses, Instant.now(), c -> 4, null));
-        if (batch.size() == BATCH || i == count - 1) {
+      for (int i = first; i < first + count; i++) {
+        batch.add(request(i, sendAt).toMessage(TENANT, addresses, Instant.now(), c -> 4, null));
+        if (batch.size() == BATCH || i == first + count - 1) {
           store.insert(TENANT, batch, null);
           batch.clear();
         }
@@ -44,8 +52,12 @@ final class Preload {
   }
 
   static MessageRequest request(int i) {
+    return request(i, null);
+  }
+
+  private static MessageRequest request(int i, Instant sendAt) {
     return new MessageRequest("sms", recipient(i), null, "Bench message " + i + ": your code is " + (100_000 + i % 900_000),
-        null, null, null, null, null, null, Map.of());
+        null, null, null, null, sendAt, null, Map.of());
   }
 
   /** A plain US number (never one of the simulator's magic numbers). */
