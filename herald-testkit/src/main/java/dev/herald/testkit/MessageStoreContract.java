@@ -237,6 +237,51 @@ public abstract class MessageStoreContract {
     }
   }
 
+  /**
+   * Completion batches (accepted sends and transient failures mixed) and delivery reports on the
+   * same messages at the same time, as when a provider reports within milliseconds of accepting:
+   * every write commits (none is refused as a deadlock or lost to the race) and every accepted
+   * message ends delivered, whichever of its completion and its report came first.
+   */
+  @Test
+  void completionsAndReportsRacingOnTheSameMessagesAllCommit() throws Exception {
+    int messages = 400;
+    for (int i = 0; i < messages; i++) {
+      insert(aMessage().to("+1415556" + String.format("%04d", i)));
+    }
+    List<Message> claimed = new ArrayList<>(claim(messages));
+    Collections.shuffle(claimed, new Random(3));
+    List<java.util.concurrent.Callable<Object>> work = new ArrayList<>();
+    for (int from = 0; from < messages; from += 50) {
+      List<Completion> batch = new ArrayList<>();
+      for (Message m : claimed.subList(from, from + 50)) {
+        // One in ten fails transiently, so a batch also holds a second kind of statement.
+        batch.add(m.to().endsWith("7") ? new Completion(m.id(), "node-a", m.attempts(), MessageStatus.QUEUED, now(),
+            now().plusSeconds(30), "simulator", null, null, null, "503", "busy", List.of(), false) : sent(m, "SMG-" + m.id()));
+      }
+      work.add(() -> store.complete(batch));
+    }
+    for (Message m : claimed) {
+      StatusReport r = new StatusReport("simulator", "SMG-" + m.id(), m.id(), MessageStatus.DELIVERED, null, null, now(),
+          "SMG-" + m.id() + ":delivered", "delivered", "{}", null, null);
+      work.add(() -> store.applyReport(r, now()));
+    }
+    Collections.shuffle(work, new Random(11));
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      for (var f : pool.invokeAll(work)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    for (Message m : claimed) {
+      if (!m.to().endsWith("7")) {
+        assertThat(store.find("t1", m.id()).orElseThrow().status()).as(m.id()).isEqualTo(MessageStatus.DELIVERED);
+      }
+    }
+  }
+
   @Test
   void reportsArrivingTogetherAreAppliedAsIfOneByOne() throws Exception {
     int messages = 60;
