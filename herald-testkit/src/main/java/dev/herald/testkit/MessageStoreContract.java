@@ -251,7 +251,8 @@ public abstract class MessageStoreContract {
     }
     List<Message> claimed = new ArrayList<>(claim(messages));
     Collections.shuffle(claimed, new Random(3));
-    List<java.util.concurrent.Callable<Object>> work = new ArrayList<>();
+    // Completions come from the dispatcher's writer threads, reports from webhook threads.
+    List<java.util.concurrent.Callable<Object>> completions = new ArrayList<>();
     for (int from = 0; from < messages; from += 50) {
       List<Completion> batch = new ArrayList<>();
       for (Message m : claimed.subList(from, from + 50)) {
@@ -259,21 +260,31 @@ public abstract class MessageStoreContract {
         batch.add(m.to().endsWith("7") ? new Completion(m.id(), "node-a", m.attempts(), MessageStatus.QUEUED, now(),
             now().plusSeconds(30), "simulator", null, null, null, "503", "busy", List.of(), false) : sent(m, "SMG-" + m.id()));
       }
-      work.add(() -> store.complete(batch));
+      completions.add(() -> store.complete(batch));
     }
+    List<java.util.concurrent.Callable<Object>> reports = new ArrayList<>();
     for (Message m : claimed) {
       StatusReport r = new StatusReport("simulator", "SMG-" + m.id(), m.id(), MessageStatus.DELIVERED, null, null, now(),
           "SMG-" + m.id() + ":delivered", "delivered", "{}", null, null);
-      work.add(() -> store.applyReport(r, now()));
+      reports.add(() -> store.applyReport(r, now()));
     }
-    Collections.shuffle(work, new Random(11));
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    Collections.shuffle(reports, new Random(11));
+    var writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var webhooks = java.util.concurrent.Executors.newFixedThreadPool(16);
     try {
-      for (var f : pool.invokeAll(work)) {
+      List<java.util.concurrent.Future<Object>> all = new ArrayList<>();
+      for (int i = 0; i < reports.size(); i++) {
+        all.add(webhooks.submit(reports.get(i)));
+        if (i % 50 == 25) {
+          all.add(writers.submit(completions.get(i / 50)));
+        }
+      }
+      for (var f : all) {
         f.get();
       }
     } finally {
-      pool.shutdown();
+      writers.shutdown();
+      webhooks.shutdown();
     }
     for (Message m : claimed) {
       if (!m.to().endsWith("7")) {

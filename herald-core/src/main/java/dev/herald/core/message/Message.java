@@ -58,6 +58,18 @@ public record Message(
         providerMessageId, errorCode, errorReason, cost, costCurrency, createdAt, at, timeline);
   }
 
+  /**
+   * This message as claimed for attempt {@code attempt} at {@code at}: {@code sending}, with
+   * {@code changes} (the claim's status changes) after its timeline.
+   */
+  public Message claimed(int attempt, Instant at, List<StatusChange> changes) {
+    List<StatusChange> all = new java.util.ArrayList<>(timeline);
+    all.addAll(changes);
+    return new Message(id, tenantId, channel, direction, to, from, content, category, priority, sendAt, expiresAt,
+        metadata, idempotencyKey, conversationId, contactId, MessageStatus.SENDING, attempt, maxAttempts, dueAt, provider,
+        providerMessageId, errorCode, errorReason, cost, costCurrency, createdAt, at, all);
+  }
+
   /** True when {@code expiresAt} is set and {@code now} is past it. */
   public boolean isExpiredAt(Instant now) {
     return expiresAt != null && now.isAfter(expiresAt);

@@ -47,6 +47,19 @@ final class CompletionBatch {
           + "attempts = attempts - ?, "
           + "error_code = ?, error_reason = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? "
           + "WHERE id = ? AND status = 'sending' AND lease_owner = ? AND attempts = ?";
+  /** The embedded store's forms: the claim ({@link EmbeddedLeases}) is written with the outcome. */
+  private static final String WAITING = "status IN ('queued', 'scheduled')";
+  private static final String ACCEPTED_EMBEDDED =
+      "UPDATE messages SET status = CASE WHEN " + WAITING + " THEN ? ELSE status END, "
+          + "timeline = timeline || ? || CASE WHEN " + WAITING + " THEN ? ELSE '' END, attempts = ?, "
+          + "provider = ?, provider_message_id = ?, cost = COALESCE(cost, ?), cost_currency = COALESCE(cost_currency, ?), "
+          + "error_code = CASE WHEN " + WAITING + " THEN NULL ELSE error_code END, "
+          + "error_reason = CASE WHEN " + WAITING + " THEN NULL ELSE error_reason END, updated_at = ? "
+          + "WHERE id = ? AND attempts = ?";
+  private static final String OTHER_EMBEDDED =
+      "UPDATE messages SET status = ?, due_at = COALESCE(?, due_at), timeline = timeline || ? || ?, "
+          + "provider = COALESCE(?, provider), attempts = ?, error_code = ?, error_reason = ?, updated_at = ? "
+          + "WHERE id = ? AND " + WAITING + " AND attempts = ?";
   private static final String ATTEMPT =
       "INSERT INTO delivery_attempts (message_id, attempt, provider, started_at, duration_ms, outcome, error_code, "
           + "reason, http_status, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -123,6 +136,67 @@ final class CompletionBatch {
         }
       }
       attempts.executeBatch();
+    }
+  }
+
+  /**
+   * The embedded store's batch: each completion also writes its claim (attempt number and the
+   * claim's timeline entries, from its in-memory lease), guarded by the attempt number the file
+   * still holds. {@code completions} are those whose lease is held.
+   */
+  static int writeEmbedded(Connection c, List<Completion> completions, EmbeddedLeases leases) throws SQLException {
+    if (completions.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement accepted = c.prepareStatement(ACCEPTED_EMBEDDED);
+        PreparedStatement other = c.prepareStatement(OTHER_EMBEDDED);
+        PreparedStatement attempts = c.prepareStatement(ATTEMPT)) {
+      int nAccepted = 0;
+      int nOther = 0;
+      int nAttempts = 0;
+      for (Completion d : completions) {
+        EmbeddedLeases.Lease lease = leases.get(d.messageId());
+        String entry = Timeline.entry(d.at(), MessageStatus.SENDING, d.status(), d.reason());
+        if (d.status() == MessageStatus.SENT || d.status() == MessageStatus.DELIVERED) {
+          accepted.setString(1, d.status().wireName());
+          accepted.setString(2, lease.claimEntries());
+          accepted.setString(3, entry);
+          accepted.setInt(4, d.attempt());
+          accepted.setString(5, d.provider());
+          accepted.setString(6, d.providerMessageId());
+          accepted.setString(7, d.cost() == null ? null : d.cost().toPlainString());
+          accepted.setString(8, d.costCurrency());
+          accepted.setLong(9, d.at().toEpochMilli());
+          accepted.setString(10, d.messageId());
+          accepted.setInt(11, d.attempt() - 1);
+          accepted.addBatch();
+          nAccepted++;
+        } else {
+          other.setString(1, d.status().wireName());
+          Rows.setInstant(other, 2, d.dueAt());
+          other.setString(3, lease.claimEntries());
+          other.setString(4, entry);
+          other.setString(5, d.provider());
+          other.setInt(6, d.refundAttempt() ? d.attempt() - 1 : d.attempt());
+          other.setString(7, d.refundAttempt() ? null : d.errorCode());
+          other.setString(8, d.refundAttempt() ? null : d.reason());
+          other.setLong(9, d.at().toEpochMilli());
+          other.setString(10, d.messageId());
+          other.setInt(11, d.attempt() - 1);
+          other.addBatch();
+          nOther++;
+        }
+        for (DeliveryAttempt a : d.deliveryAttempts()) {
+          bindAttempt(attempts, a);
+          attempts.addBatch();
+          nAttempts++;
+        }
+      }
+      int applied = (nAccepted > 0 ? count(accepted.executeBatch()) : 0) + (nOther > 0 ? count(other.executeBatch()) : 0);
+      if (nAttempts > 0) {
+        attempts.executeBatch();
+      }
+      return applied;
     }
   }
 

@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,8 @@ import java.util.Optional;
  */
 public final class JdbcMessageStore implements MessageStore {
   private final Database db;
+  /** The embedded store's in-memory leases; null on PostgreSQL, whose leases live in the rows. */
+  private final EmbeddedLeases leases;
   private final JdbcSendJournal journal;
   private final ReportWriter reports;
   private final IdempotentInsert inserts;
@@ -49,8 +52,9 @@ public final class JdbcMessageStore implements MessageStore {
 
   private JdbcMessageStore(Database db) {
     this.db = db;
+    this.leases = db.dialect == Dialect.SQLITE ? new EmbeddedLeases() : null;
     this.journal = new JdbcSendJournal(db);
-    this.reports = new ReportWriter(db);
+    this.reports = new ReportWriter(db, leases);
     this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
     this.inserts = new IdempotentInsert(db, this::load, notifier);
     this.listener = new WorkListener(db);
@@ -92,7 +96,13 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public Optional<Message> find(String tenantId, String messageId) {
-    return db.read(c -> one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ? AND tenant_id = ?", messageId, tenantId));
+    return db.read(c -> one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ? AND tenant_id = ?", messageId, tenantId))
+        .map(this::overlay);
+  }
+
+  /** {@code m} as readers see it: on the embedded store, {@code sending} while its lease is held. */
+  private Message overlay(Message m) {
+    return leases == null ? m : leases.overlay(m);
   }
 
   @Override
@@ -134,11 +144,15 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public Page<Message> list(String tenantId, MessageQuery q) {
-    return db.read(c -> MessageListing.list(c, tenantId, q));
+    Page<Message> page = db.read(c -> MessageListing.list(c, tenantId, q));
+    return leases == null ? page : new Page<>(page.items().stream().map(this::overlay).toList(), page.nextCursor());
   }
 
   @Override
   public List<Message> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
+    if (leases != null) {
+      return leases.claim(db, node, now, leaseUntil, limit);
+    }
     return db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(db.dialect.claimSql())) {
         ps.setString(1, node);
@@ -161,6 +175,17 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public int complete(List<Completion> completions) {
+    if (leases != null) {
+      // An outcome whose lease was lost (reaped, claimed again) changes nothing, as in the file.
+      List<Completion> held = completions.stream().filter(d -> leases.holds(d.messageId(), d.node(), d.attempt())).toList();
+      int applied = db.write(c -> {
+        int n = CompletionBatch.writeEmbedded(c, held, leases);
+        EarlyReports.apply(c, held, held.isEmpty() ? Instant.EPOCH : held.get(0).at());
+        return n;
+      });
+      leases.settle(held.stream().map(Completion::messageId).toList());
+      return applied;
+    }
     return db.write(c -> {
       int applied = CompletionBatch.write(c, completions, db.dialect);
       EarlyReports.apply(c, completions, completions.isEmpty() ? Instant.EPOCH : completions.get(0).at());
@@ -170,7 +195,8 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public int reapExpiredLeases(Instant cutoff, Instant now) {
-    return db.write(c -> {
+    int inMemory = leases == null ? 0 : reapEmbedded(cutoff, now);
+    return inMemory + db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE messages SET status = 'queued', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
               + "timeline = timeline || ? WHERE status = 'sending' AND lease_until < ?")) {
@@ -183,10 +209,39 @@ public final class JdbcMessageStore implements MessageStore {
     });
   }
 
+  /**
+   * The embedded store's expired leases: the attempt they stood for is written as spent (its claim
+   * and the expiry on the timeline), the message is due again at once, and the lease is dropped.
+   */
+  private int reapEmbedded(Instant cutoff, Instant now) {
+    Map<String, EmbeddedLeases.Lease> expired = leases.expired(cutoff);
+    if (expired.isEmpty()) {
+      return 0;
+    }
+    int reaped = db.write(c -> {
+      int n = 0;
+      for (Map.Entry<String, EmbeddedLeases.Lease> e : expired.entrySet()) {
+        EmbeddedLeases.Lease l = e.getValue();
+        n += Sql.update(c, "UPDATE messages SET status = 'queued', attempts = ?, due_at = ?, updated_at = ?, "
+                + "timeline = timeline || ? || ? WHERE id = ? AND status IN ('queued', 'scheduled') AND attempts = ?",
+            l.attempt(), now.toEpochMilli(), now.toEpochMilli(), l.claimEntries(),
+            Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, "lease expired; node presumed dead"),
+            e.getKey(), l.attempt() - 1);
+      }
+      return n;
+    });
+    leases.settle(expired.keySet());
+    return reaped;
+  }
+
   @Override
   public Message cancel(String tenantId, String messageId, Instant now) {
+    return leases == null ? cancelNow(tenantId, messageId, now) : leases.exclusive(() -> cancelNow(tenantId, messageId, now));
+  }
+
+  private Message cancelNow(String tenantId, String messageId, Instant now) {
     return db.write(c -> {
-      Message m = load(c, tenantId, messageId);
+      Message m = overlay(load(c, tenantId, messageId));
       if (!StatusTransitions.mayCancel(m.status())) {
         throw new ConflictException("message " + messageId + " is " + m.status().wireName() + " and can no longer be canceled");
       }

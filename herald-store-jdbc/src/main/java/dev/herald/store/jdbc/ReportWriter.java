@@ -43,7 +43,11 @@ final class ReportWriter implements AutoCloseable {
 
   private final GroupCommit<Pending, Outcome> group;
 
-  ReportWriter(Database db) {
+  /** The embedded store's in-memory leases (null on PostgreSQL). */
+  private final EmbeddedLeases leases;
+
+  ReportWriter(Database db, EmbeddedLeases leases) {
+    this.leases = leases;
     // A repeated callback carries the same ids as the first, so it goes to the same writer thread
     // and is always judged against the first one's committed event (two concurrent transactions
     // could not see each other's). Reports naming one message differently may take two threads;
@@ -58,9 +62,17 @@ final class ReportWriter implements AutoCloseable {
    * decided again in a later group, against the committed change (each such race means the message
    * moved forward, and the state machine has few steps, so this ends).
    *
+   * <p>On the embedded store, a report naming a message whose attempt is in flight first waits
+   * for that attempt's outcome (at most the lease's length).
+   *
    * @throws IllegalStateException when the message kept changing under {@value #MAX_RACES} groups
    */
   Outcome apply(StatusReport r, Instant now) {
+    if (leases != null && r.messageId() != null) {
+      // On the embedded store a message in flight is still waiting in the file: its report is
+      // judged once the attempt's outcome is written, as it would be against a lease in the row.
+      leases.awaitSettled(r.messageId());
+    }
     for (int race = 0; race < MAX_RACES; race++) {
       Outcome o = group.submit(new Pending(r, now));
       if (o != RACED) {
