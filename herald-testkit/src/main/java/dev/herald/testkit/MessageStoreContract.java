@@ -170,6 +170,36 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void messageInFlightShowsAsSendingAndCannotBeCanceled() {
+    Message m = insert(aMessage());
+    Message claimed = claim(1).get(0);
+    Message seen = store.find("t1", m.id()).orElseThrow();
+    assertThat(seen.status()).isEqualTo(MessageStatus.SENDING);
+    assertThat(seen.attempts()).isEqualTo(1);
+    assertThat(store.list("t1", new dev.herald.core.store.MessageQuery(null, null, null, null, null, null, 10)).items())
+        .extracting(Message::status).containsExactly(MessageStatus.SENDING);
+    assertThatThrownBy(() -> store.cancel("t1", m.id(), now())).isInstanceOf(ConflictException.class);
+    store.complete(List.of(sent(claimed, "SM-flight")));
+    assertThat(store.find("t1", m.id()).orElseThrow().timeline()).extracting(StatusChange::to)
+        .containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT);
+  }
+
+  @Test
+  void reportOfASendWhoseRecordWasLostMovesTheWaitingMessageOnInsteadOfSendingItAgain() {
+    Message m = insert(aMessage());
+    StatusReport delivered = new StatusReport("simulator", "SM-lost", m.id(), MessageStatus.DELIVERED, null, null, now(),
+        "SM-lost:delivered", "delivered", "{}", null, null);
+    assertThat(store.applyReport(delivered, now()).result()).isEqualTo(Result.APPLIED);
+    assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(claim(10)).isEmpty();
+    Message waiting = insert(aMessage());
+    StatusReport failed = new StatusReport("simulator", "SM-lost-2", waiting.id(), MessageStatus.UNDELIVERED, "30003", "unreachable",
+        now(), "SM-lost-2:undelivered", "undelivered", "{}", null, null);
+    store.applyReport(failed, now());
+    assertThat(store.find("t1", waiting.id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
+  }
+
+  @Test
   void deadLetteredMessageCanBeRetriedWithEditedContent() {
     insert(aMessage());
     Message claimed = claim(1).get(0);

@@ -29,16 +29,22 @@ public final class StatusTransitions {
 
   /**
    * Whether a provider's status report may move a message from {@code from} to {@code reported}.
-   * Reports apply to messages the provider has (or may have) taken: {@code sending} and later.
    * Forward by rank only; terminal statuses never change; applying the same report twice is a
    * no-op because the second finds the message already there.
+   *
+   * <p>A report that the provider took the message ({@code sent}, {@code delivered}, {@code read})
+   * is evidence of a send even when our record of it is missing: a message still {@code queued}
+   * (or {@code scheduled}) because a crash cut off the record of its send, or queued for a retry
+   * after a timeout the provider had in fact accepted, moves forward instead of being sent again.
+   * A failure report ({@code failed}, {@code undelivered}) applies only to a message the provider
+   * has (or may have) taken, {@code sending} or {@code sent}: a waiting message keeps its retries.
    */
   public static boolean reportMayMove(MessageStatus from, MessageStatus reported) {
     if (from.isTerminal() || from == reported) {
       return false;
     }
     return switch (reported) {
-      case SENT, DELIVERED, READ -> from.rank() >= MessageStatus.SENDING.rank() && reported.rank() > from.rank();
+      case SENT, DELIVERED, READ -> reported.rank() > from.rank();
       case UNDELIVERED, FAILED -> from == MessageStatus.SENDING || from == MessageStatus.SENT;
       case SCHEDULED, QUEUED, SENDING, DEAD_LETTERED, CANCELED, EXPIRED, SUPPRESSED -> false;
     };

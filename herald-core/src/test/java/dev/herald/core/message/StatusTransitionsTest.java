@@ -20,6 +20,15 @@ class StatusTransitionsTest {
   }
 
   @Test
+  void aReportOfASendMovesAWaitingMessageButAFailureReportDoesNot() {
+    // The send's record was cut off by a crash, or a retry waits after a timeout the provider accepted.
+    assertThat(StatusTransitions.reportMayMove(MessageStatus.QUEUED, MessageStatus.DELIVERED)).isTrue();
+    assertThat(StatusTransitions.reportMayMove(MessageStatus.SCHEDULED, MessageStatus.SENT)).isTrue();
+    assertThat(StatusTransitions.reportMayMove(MessageStatus.QUEUED, MessageStatus.UNDELIVERED)).isFalse();
+    assertThat(StatusTransitions.reportMayMove(MessageStatus.QUEUED, MessageStatus.FAILED)).isFalse();
+  }
+
+  @Test
   void terminalStatusesAcceptNoReportAndNoEngineMove() {
     for (MessageStatus from : MessageStatus.values()) {
       if (!from.isTerminal()) {
