@@ -55,6 +55,8 @@ final class EmbeddedLeases {
   private static final String DUE = "SELECT rowid FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
       + "ORDER BY priority DESC, due_at LIMIT ?";
 
+  private static final int SEND_COLUMN_COUNT = Rows.SEND_COLUMNS.split(",").length;
+
   private final Map<String, Lease> byId = new HashMap<>();
   private final Set<Long> rowids = new HashSet<>();
 
@@ -73,8 +75,8 @@ final class EmbeddedLeases {
         }
       }
       Map<Long, Message> rows = new HashMap<>();
-      for (Map.Entry<Long, Message> row : Sql.queryIn(c, "SELECT rowid, " + Rows.SEND_COLUMNS + " FROM messages WHERE rowid",
-          due.stream().map(List::of).toList(), "", rs -> Map.entry(rs.getLong(1), Rows.message(rs, false)))) {
+      for (Map.Entry<Long, Message> row : Sql.queryIn(c, "SELECT " + Rows.SEND_COLUMNS + ", rowid FROM messages WHERE rowid",
+          due.stream().map(List::of).toList(), "", rs -> Map.entry(rs.getLong(SEND_COLUMN_COUNT + 1), Rows.message(rs, false)))) {
         rows.put(row.getKey(), row.getValue());
       }
       List<Message> out = new ArrayList<>(due.size());
