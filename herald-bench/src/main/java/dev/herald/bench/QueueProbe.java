@@ -23,6 +23,14 @@ final class QueueProbe implements AutoCloseable {
   QueueProbe(FreshDatabase db) {
     try {
       this.c = db.connect();
+      java.nio.file.Path journal = db.dataDir() == null ? null : db.dataDir().resolve("simulator.db");
+      if (journal != null && java.nio.file.Files.exists(journal)) {
+        // The embedded store keeps the simulator's journal in a file of its own beside herald.db.
+        try (java.sql.Statement st = c.createStatement()) {
+          st.execute("ATTACH DATABASE '" + journal.toAbsolutePath().toString().replace("'", "''") + "' AS journal");
+          st.execute("CREATE TEMP VIEW simulator_sends AS SELECT * FROM journal.simulator_sends");
+        }
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot connect to " + db.url(), e);
     }

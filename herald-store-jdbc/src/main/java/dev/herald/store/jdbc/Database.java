@@ -33,16 +33,39 @@ final class Database implements AutoCloseable {
   private final HikariDataSource writer;
   private final HikariDataSource reader;
   private final StoreSettings settings;
+  private final String migrations;
 
   Database(StoreSettings settings) {
+    this(settings, settings.dialect() == Dialect.SQLITE ? "classpath:db/migration/sqlite" : "classpath:db/migration/postgresql",
+        "herald");
+  }
+
+  /**
+   * A database of its own beside an embedded store's file: {@code <name>.db} in the same directory,
+   * with the schema of {@code migrations}. Null when {@code settings} is not a SQLite file store
+   * (PostgreSQL, or a SQLite URL that names no file), where the caller shares the store's database.
+   */
+  static Database sqliteBeside(StoreSettings settings, String name, String migrations) {
+    String url = settings.effectiveUrl();
+    if (settings.dialect() != Dialect.SQLITE || url.contains(":memory:") || url.contains("mode=memory")) {
+      return null;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""));
+    java.nio.file.Path beside = file.toAbsolutePath().resolveSibling(name + ".db");
+    return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize()),
+        migrations, name);
+  }
+
+  private Database(StoreSettings settings, String migrations, String poolPrefix) {
     this.settings = settings;
     this.dialect = settings.dialect();
+    this.migrations = migrations;
     Matcher m = SCHEMA.matcher(settings.effectiveUrl());
     this.schema = m.find() ? m.group(1) : null;
     if (dialect == Dialect.SQLITE) {
       prepareDataDir(settings);
-      writer = pool("herald-sqlite-writer", sqlite(settings, false), 1);
-      reader = pool("herald-sqlite-reader", sqlite(settings, true), 4);
+      writer = pool(poolPrefix + "-sqlite-writer", sqlite(settings, false), 1);
+      reader = pool(poolPrefix + "-sqlite-reader", sqlite(settings, true), 4);
     } else {
       HikariConfig c = new HikariConfig();
       c.setPoolName("herald-pg");
@@ -60,8 +83,7 @@ final class Database implements AutoCloseable {
   }
 
   private void migrate() {
-    var config = Flyway.configure().dataSource(writer)
-        .locations(dialect == Dialect.SQLITE ? "classpath:db/migration/sqlite" : "classpath:db/migration/postgresql");
+    var config = Flyway.configure().dataSource(writer).locations(migrations);
     if (schema != null) {
       config.schemas(schema).createSchemas(true);
     }

@@ -39,6 +39,12 @@ public final class JdbcMessageStore implements MessageStore {
   /** The embedded store's in-memory leases; null on PostgreSQL, whose leases live in the rows. */
   private final EmbeddedLeases leases;
   private final JdbcSendJournal journal;
+  /**
+   * The simulator's journal's own file beside the embedded store's (it stands for a provider's own
+   * records and would otherwise queue behind Herald's single writer); null where it shares
+   * {@link #db} (PostgreSQL).
+   */
+  private final Database journalDb;
   private final ReportWriter reports;
   private final IdempotentInsert inserts;
   private final WorkListener listener;
@@ -47,13 +53,18 @@ public final class JdbcMessageStore implements MessageStore {
 
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
-    return new JdbcMessageStore(new Database(settings));
+    return new JdbcMessageStore(new Database(settings),
+        Database.sqliteBeside(settings, "simulator", "classpath:db/journal/sqlite"));
   }
 
-  private JdbcMessageStore(Database db) {
+  private JdbcMessageStore(Database db, Database journalDb) {
     this.db = db;
+    this.journalDb = journalDb;
     this.leases = db.dialect == Dialect.SQLITE ? new EmbeddedLeases() : null;
-    this.journal = new JdbcSendJournal(db);
+    this.journal = new JdbcSendJournal(journalDb != null ? journalDb : db);
+    if (journalDb != null) {
+      journal.adoptFrom(db);
+    }
     this.reports = new ReportWriter(db, leases);
     this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
     this.inserts = new IdempotentInsert(db, this::load, notifier);
@@ -368,6 +379,9 @@ public final class JdbcMessageStore implements MessageStore {
     contactLookups.close();
     reports.close();
     journal.close();
+    if (journalDb != null) {
+      journalDb.close();
+    }
     db.close();
   }
 

@@ -31,6 +31,32 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
     this.reportedWriter = Thread.ofPlatform().name("herald-journal-reported").daemon().start(this::reportedLoop);
   }
 
+  /**
+   * Moves the entries an older version kept in {@code store}'s own {@code simulator_sends} into
+   * this journal's file, once: only while this journal is still empty, then the old rows are
+   * deleted (a crash in between leaves them behind, unread, and this journal no longer empty).
+   */
+  void adoptFrom(Database store) {
+    boolean empty = db.read(c -> Sql.one(c, "SELECT 1 FROM simulator_sends LIMIT 1", rs -> 1).isEmpty());
+    if (!empty) {
+      return;
+    }
+    List<Object[]> old = store.read(c -> Sql.query(c, "SELECT provider_message_id, message_id, tenant_id, channel, recipient, "
+        + "node, accepted_at, reported_at FROM simulator_sends", rs -> new Object[] {rs.getString(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getObject(8)}));
+    if (old.isEmpty()) {
+      return;
+    }
+    db.write(c -> {
+      for (Object[] row : old) {
+        Sql.update(c, "INSERT INTO simulator_sends (provider_message_id, message_id, tenant_id, channel, recipient, node, "
+            + "accepted_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row);
+      }
+      return null;
+    });
+    store.write(c -> Sql.update(c, "DELETE FROM simulator_sends"));
+  }
+
   @Override
   public void record(Entry entry) {
     sends.submit(entry);
