@@ -145,6 +145,47 @@ public abstract class MessageStoreContract {
     assertThat(reclaimed.attempts()).isEqualTo(2);
     assertThat(store.complete(List.of(sent(claimed, "SM-stale")))).isZero();
     assertThat(store.find("t1", claimed.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENDING);
+    // The stale outcome did not free the new claim: nobody claims it a third time, and its own outcome counts.
+    assertThat(store.claimDue("node-c", now(), now().plusSeconds(60), 10)).isEmpty();
+    Completion current = new Completion(reclaimed.id(), "node-b", 2, MessageStatus.SENT, now(), null, "simulator", "SM-b",
+        null, null, null, "accepted by simulator", List.of());
+    assertThat(store.complete(List.of(current))).isEqualTo(1);
+    assertThat(store.find("t1", claimed.id()).orElseThrow().attempts()).isEqualTo(2);
+  }
+
+  /** Cancels and outcome batches at the same time (both write; neither may wait for the other forever). */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void cancelsWhileOutcomesAreWrittenAllFinish() throws Exception {
+    List<Message> waiting = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      insert(aMessage().to("+1415557" + String.format("%04d", i)));
+    }
+    List<Message> claimed = claim(100);
+    for (Message m : store.list("t1", new dev.herald.core.store.MessageQuery(MessageStatus.QUEUED, null, null, null, null, null, 200)).items()) {
+      if (m.status() == MessageStatus.QUEUED) {
+        waiting.add(m);
+      }
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < claimed.size(); i += 10) {
+        List<Completion> batch = claimed.subList(i, i + 10).stream().map(m -> sent(m, "SMC-" + m.id())).toList();
+        all.add(pool.submit(() -> store.complete(batch)));
+      }
+      for (Message m : waiting) {
+        all.add(pool.submit(() -> store.cancel("t1", m.id(), now())));
+      }
+      for (var f : all) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(waiting).hasSize(100).allSatisfy(m ->
+        assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.CANCELED));
+    assertThat(claimed).allSatisfy(m -> assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENT));
   }
 
   @Test

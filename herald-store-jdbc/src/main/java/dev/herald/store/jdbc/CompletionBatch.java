@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a batch of outcomes with two batched updates and one batched insert. Every update is
@@ -51,7 +52,7 @@ final class CompletionBatch {
   private static final String WAITING = "status IN ('queued', 'scheduled')";
   private static final String ACCEPTED_EMBEDDED =
       "UPDATE messages SET status = CASE WHEN " + WAITING + " THEN ? ELSE status END, "
-          + "timeline = timeline || ? || CASE WHEN " + WAITING + " THEN ? ELSE '' END, attempts = ?, "
+          + "timeline = timeline || CASE WHEN " + WAITING + " THEN ? || ? ELSE '' END, attempts = ?, "
           + "provider = ?, provider_message_id = ?, cost = COALESCE(cost, ?), cost_currency = COALESCE(cost_currency, ?), "
           + "error_code = CASE WHEN " + WAITING + " THEN NULL ELSE error_code END, "
           + "error_reason = CASE WHEN " + WAITING + " THEN NULL ELSE error_reason END, updated_at = ? "
@@ -142,9 +143,13 @@ final class CompletionBatch {
   /**
    * The embedded store's batch: each completion also writes its claim (attempt number and the
    * claim's timeline entries, from its in-memory lease), guarded by the attempt number the file
-   * still holds. {@code completions} are those whose lease is held.
+   * still holds. {@code leases} holds the lease each of {@code completions} is written under.
+   *
+   * <p>A provider's report may have moved the row on first (it raced the claim): the status and
+   * the timeline are then left as the report made them, and the attempt is still recorded.
    */
-  static int writeEmbedded(Connection c, List<Completion> completions, EmbeddedLeases leases) throws SQLException {
+  static int writeEmbedded(Connection c, List<Completion> completions, Map<String, EmbeddedLeases.Lease> leases)
+      throws SQLException {
     if (completions.isEmpty()) {
       return 0;
     }

@@ -41,17 +41,24 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * A database of its own beside an embedded store's file: {@code <name>.db} in the same directory,
-   * with the schema of {@code migrations}. Null when {@code settings} is not a SQLite file store
-   * (PostgreSQL, or a SQLite URL that names no file), where the caller shares the store's database.
+   * A database of its own beside an embedded store's file {@code <stem>.db}: {@code <name>.db} in
+   * the same directory for the default {@code herald.db}, else {@code <stem>-<name>.db} (two
+   * stores in one directory never share it), with the schema of {@code migrations}. Null when
+   * {@code settings} is not a SQLite file store (PostgreSQL, or an in-memory SQLite URL), where the
+   * caller shares the store's database.
    */
   static Database sqliteBeside(StoreSettings settings, String name, String migrations) {
     String url = settings.effectiveUrl();
     if (settings.dialect() != Dialect.SQLITE || url.contains(":memory:") || url.contains("mode=memory")) {
       return null;
     }
-    java.nio.file.Path file = java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", ""));
-    java.nio.file.Path beside = file.toAbsolutePath().resolveSibling(name + ".db");
+    String path = url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "").replaceFirst("^file:(//)?", "");
+    if (path.isBlank()) {
+      return null;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(path).toAbsolutePath();
+    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    java.nio.file.Path beside = file.resolveSibling(stem.equals("herald") ? name + ".db" : stem + "-" + name + ".db");
     return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize()),
         migrations, name);
   }

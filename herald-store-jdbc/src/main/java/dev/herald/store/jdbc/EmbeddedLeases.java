@@ -37,9 +37,33 @@ import java.util.concurrent.TimeoutException;
  * (it was never written), and it does not count against the message's attempts.
  */
 final class EmbeddedLeases {
-  /** One message in flight: who claimed it, for which attempt, and its claim's timeline entries. */
-  record Lease(String node, int attempt, Instant claimedAt, Instant until, boolean wasScheduled, long rowid,
-      CompletableFuture<Void> settled) {
+  /** Who owns a lease's end: nobody yet, the completion writing its outcome, or the reaper. */
+  enum State { IN_FLIGHT, COMPLETING, REAPING }
+
+  /**
+   * One message in flight: who claimed it, for which attempt, and its claim's timeline entries.
+   * {@code state} changes only under the {@link EmbeddedLeases} lock.
+   */
+  static final class Lease {
+    final String id;
+    final String node;
+    final int attempt;
+    final Instant claimedAt;
+    final Instant until;
+    final boolean wasScheduled;
+    final long rowid;
+    final CompletableFuture<Void> settled = new CompletableFuture<>();
+    State state = State.IN_FLIGHT;
+
+    Lease(String id, String node, int attempt, Instant claimedAt, Instant until, boolean wasScheduled, long rowid) {
+      this.id = id;
+      this.node = node;
+      this.attempt = attempt;
+      this.claimedAt = claimedAt;
+      this.until = until;
+      this.wasScheduled = wasScheduled;
+      this.rowid = rowid;
+    }
 
     /** The claim's timeline entries, encoded ({@link Timeline}). */
     String claimEntries() {
@@ -85,11 +109,10 @@ final class EmbeddedLeases {
         if (m == null || byId.containsKey(m.id())) {
           continue;
         }
-        Lease lease = new Lease(node, m.attempts() + 1, now, until, m.status() == MessageStatus.SCHEDULED, rowid,
-            new CompletableFuture<>());
+        Lease lease = new Lease(m.id(), node, m.attempts() + 1, now, until, m.status() == MessageStatus.SCHEDULED, rowid);
         byId.put(m.id(), lease);
         rowids.add(rowid);
-        out.add(m.claimed(lease.attempt(), now, List.of()));
+        out.add(m.claimed(lease.attempt, now, List.of()));
       }
       return out;
     });
@@ -103,41 +126,59 @@ final class EmbeddedLeases {
     return work.get();
   }
 
+  /** The leases now in flight, by message id (a copy). */
+  synchronized Map<String, Lease> snapshot() {
+    return new HashMap<>(byId);
+  }
+
   /** The lease on message {@code id}, or null when it is not in flight. */
   synchronized Lease get(String id) {
     return byId.get(id);
   }
 
-  /** Whether {@code node} holds the lease on {@code id} for {@code attempt}. */
-  synchronized boolean holds(String id, String node, int attempt) {
-    Lease l = byId.get(id);
-    return l != null && l.node().equals(node) && l.attempt() == attempt;
-  }
-
-  /** Leases that ran out before {@code cutoff}, still held (drop them with {@link #settle}). */
-  synchronized Map<String, Lease> expired(Instant cutoff) {
+  /**
+   * The leases these outcomes may be written under, taken over for writing: held by the outcome's
+   * node for its attempt, and not being reaped. An outcome whose lease was lost (reaped, claimed
+   * again) gets none and changes nothing, as a lease in the file would have it. Taking over an
+   * already completing lease again is allowed (a failed outcome write is retried).
+   */
+  synchronized Map<String, Lease> takeForCompletion(Collection<dev.herald.core.store.Completion> outcomes) {
     Map<String, Lease> out = new HashMap<>();
-    byId.forEach((id, l) -> {
-      if (l.until().isBefore(cutoff)) {
-        out.put(id, l);
+    for (var d : outcomes) {
+      Lease l = byId.get(d.messageId());
+      if (l != null && l.state != State.REAPING && l.node.equals(d.node()) && l.attempt == d.attempt()) {
+        l.state = State.COMPLETING;
+        out.put(d.messageId(), l);
       }
-    });
+    }
     return out;
   }
 
-  /** Drops the leases on {@code ids}, whose outcomes are committed, and wakes whoever waits on them. */
-  void settle(Collection<String> ids) {
-    List<Lease> done = new ArrayList<>(ids.size());
+  /** Leases still in flight that ran out before {@code cutoff}, taken over for reaping. */
+  synchronized List<Lease> takeExpired(Instant cutoff) {
+    List<Lease> out = new ArrayList<>();
+    for (Lease l : byId.values()) {
+      if (l.state == State.IN_FLIGHT && l.until.isBefore(cutoff)) {
+        l.state = State.REAPING;
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Drops {@code done}, whose outcomes are committed (or whose reaping is), and wakes whoever
+   * waits on them. A lease is dropped only if it is still the one in the map.
+   */
+  void settle(Collection<Lease> done) {
     synchronized (this) {
-      for (String id : ids) {
-        Lease l = byId.remove(id);
-        if (l != null) {
-          rowids.remove(l.rowid());
-          done.add(l);
+      for (Lease l : done) {
+        if (byId.remove(l.id, l)) {
+          rowids.remove(l.rowid);
         }
       }
     }
-    done.forEach(l -> l.settled().complete(null));
+    done.forEach(l -> l.settled.complete(null));
   }
 
   /**
@@ -151,7 +192,7 @@ final class EmbeddedLeases {
       return;
     }
     try {
-      l.settled().get(Math.max(1, Duration.between(l.claimedAt(), l.until()).toMillis()), TimeUnit.MILLISECONDS);
+      l.settled.get(Math.max(1, Duration.between(l.claimedAt, l.until).toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // The lease ran out without an outcome; the report is judged against the file as it is.
     } catch (InterruptedException e) {
@@ -159,9 +200,13 @@ final class EmbeddedLeases {
     }
   }
 
-  /** {@code m} as readers should see it: {@code sending}, with its claim, while in flight. */
-  Message overlay(Message m) {
-    Lease l = get(m.id());
-    return l == null ? m : m.claimed(l.attempt(), l.claimedAt(), l.changes());
+  /**
+   * {@code m} as readers should see it, given {@code lease}, the lease on it looked up before
+   * {@code m} was read: {@code sending}, with its claim, while that attempt is in flight and the
+   * row still waits for it. A row read after the outcome committed is shown as it is.
+   */
+  static Message overlay(Message m, Lease lease) {
+    boolean waiting = m.status() == MessageStatus.QUEUED || m.status() == MessageStatus.SCHEDULED;
+    return lease == null || !waiting || m.attempts() != lease.attempt - 1 ? m : m.claimed(lease.attempt, lease.claimedAt, lease.changes());
   }
 }

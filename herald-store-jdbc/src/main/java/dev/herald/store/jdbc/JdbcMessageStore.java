@@ -107,13 +107,9 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public Optional<Message> find(String tenantId, String messageId) {
+    EmbeddedLeases.Lease lease = leases == null ? null : leases.get(messageId);
     return db.read(c -> one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ? AND tenant_id = ?", messageId, tenantId))
-        .map(this::overlay);
-  }
-
-  /** {@code m} as readers see it: on the embedded store, {@code sending} while its lease is held. */
-  private Message overlay(Message m) {
-    return leases == null ? m : leases.overlay(m);
+        .map(m -> EmbeddedLeases.overlay(m, lease));
   }
 
   @Override
@@ -155,8 +151,15 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public Page<Message> list(String tenantId, MessageQuery q) {
+    if (leases == null) {
+      return db.read(c -> MessageListing.list(c, tenantId, q));
+    }
+    // On the embedded store a message in flight is shown sending (the file still says queued);
+    // a status filter applies to the file's status.
+    Map<String, EmbeddedLeases.Lease> inFlight = leases.snapshot();
     Page<Message> page = db.read(c -> MessageListing.list(c, tenantId, q));
-    return leases == null ? page : new Page<>(page.items().stream().map(this::overlay).toList(), page.nextCursor());
+    return new Page<>(page.items().stream().map(m -> EmbeddedLeases.overlay(m, inFlight.get(m.id()))).toList(),
+        page.nextCursor());
   }
 
   @Override
@@ -188,13 +191,14 @@ public final class JdbcMessageStore implements MessageStore {
   public int complete(List<Completion> completions) {
     if (leases != null) {
       // An outcome whose lease was lost (reaped, claimed again) changes nothing, as in the file.
-      List<Completion> held = completions.stream().filter(d -> leases.holds(d.messageId(), d.node(), d.attempt())).toList();
+      Map<String, EmbeddedLeases.Lease> taken = leases.takeForCompletion(completions);
+      List<Completion> held = completions.stream().filter(d -> taken.containsKey(d.messageId())).toList();
       int applied = db.write(c -> {
-        int n = CompletionBatch.writeEmbedded(c, held, leases);
+        int n = CompletionBatch.writeEmbedded(c, held, taken);
         EarlyReports.apply(c, held, held.isEmpty() ? Instant.EPOCH : held.get(0).at());
         return n;
       });
-      leases.settle(held.stream().map(Completion::messageId).toList());
+      leases.settle(taken.values());
       return applied;
     }
     return db.write(c -> {
@@ -225,24 +229,26 @@ public final class JdbcMessageStore implements MessageStore {
    * and the expiry on the timeline), the message is due again at once, and the lease is dropped.
    */
   private int reapEmbedded(Instant cutoff, Instant now) {
-    Map<String, EmbeddedLeases.Lease> expired = leases.expired(cutoff);
+    List<EmbeddedLeases.Lease> expired = leases.takeExpired(cutoff);
     if (expired.isEmpty()) {
       return 0;
     }
-    int reaped = db.write(c -> {
-      int n = 0;
-      for (Map.Entry<String, EmbeddedLeases.Lease> e : expired.entrySet()) {
-        EmbeddedLeases.Lease l = e.getValue();
-        n += Sql.update(c, "UPDATE messages SET status = 'queued', attempts = ?, due_at = ?, updated_at = ?, "
-                + "timeline = timeline || ? || ? WHERE id = ? AND status IN ('queued', 'scheduled') AND attempts = ?",
-            l.attempt(), now.toEpochMilli(), now.toEpochMilli(), l.claimEntries(),
-            Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, "lease expired; node presumed dead"),
-            e.getKey(), l.attempt() - 1);
-      }
-      return n;
-    });
-    leases.settle(expired.keySet());
-    return reaped;
+    try {
+      return db.write(c -> {
+        int n = 0;
+        for (EmbeddedLeases.Lease l : expired) {
+          n += Sql.update(c, "UPDATE messages SET status = 'queued', attempts = ?, due_at = ?, updated_at = ?, "
+                  + "timeline = timeline || ? || ? WHERE id = ? AND status IN ('queued', 'scheduled') AND attempts = ?",
+              l.attempt, now.toEpochMilli(), now.toEpochMilli(), l.claimEntries(),
+              Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, "lease expired; node presumed dead"),
+              l.id, l.attempt - 1);
+        }
+        return n;
+      });
+    } finally {
+      // Dropped once written (or, if writing failed, freed to be claimed again as it stands).
+      leases.settle(expired);
+    }
   }
 
   @Override
@@ -252,7 +258,8 @@ public final class JdbcMessageStore implements MessageStore {
 
   private Message cancelNow(String tenantId, String messageId, Instant now) {
     return db.write(c -> {
-      Message m = overlay(load(c, tenantId, messageId));
+      Message m = leases == null ? load(c, tenantId, messageId)
+          : EmbeddedLeases.overlay(load(c, tenantId, messageId), leases.get(messageId));
       if (!StatusTransitions.mayCancel(m.status())) {
         throw new ConflictException("message " + messageId + " is " + m.status().wireName() + " and can no longer be canceled");
       }
