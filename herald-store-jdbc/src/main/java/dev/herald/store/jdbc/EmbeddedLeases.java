@@ -31,7 +31,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Consistency with the file: a claim reads and records its leases under this object's lock,
  * and a completion drops its leases under the same lock only after its transaction committed. A
  * claim's read therefore either sees the committed outcome, or still finds the lease and skips
- * the row: a message is never claimed twice.
+ * the row: a message is never claimed twice. A lease ends once: it is taken over either by its
+ * attempt's completion or, when it ran out first, by the reaper (which writes the attempt as
+ * spent), and it is dropped by identity, so a late outcome can never free a newer claim.
  *
  * <p>What is given up against leases in the file: an attempt cut off by a crash leaves no trace
  * (it was never written), and it does not count against the message's attempts.
