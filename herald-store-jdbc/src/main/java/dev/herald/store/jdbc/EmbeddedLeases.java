@@ -83,7 +83,8 @@ final class EmbeddedLeases {
 
   private static final int SEND_COLUMN_COUNT = Rows.SEND_COLUMNS.split(",").length;
 
-  private final Map<String, Lease> byId = new HashMap<>();
+  /** Changed only under this object's lock; read without it ({@link #get}, {@link #snapshot}). */
+  private final Map<String, Lease> byId = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<Long> rowids = new HashSet<>();
 
   /**
@@ -129,12 +130,12 @@ final class EmbeddedLeases {
   }
 
   /** The leases now in flight, by message id (a copy). */
-  synchronized Map<String, Lease> snapshot() {
+  Map<String, Lease> snapshot() {
     return new HashMap<>(byId);
   }
 
   /** The lease on message {@code id}, or null when it is not in flight. */
-  synchronized Lease get(String id) {
+  Lease get(String id) {
     return byId.get(id);
   }
 
@@ -154,6 +155,18 @@ final class EmbeddedLeases {
       }
     }
     return out;
+  }
+
+  /**
+   * Hands leases taken over by {@link #takeForCompletion} or {@link #takeExpired} back, still in
+   * flight, after their write failed: the outcome can be written again, or the lease reaped.
+   */
+  synchronized void release(Collection<Lease> taken) {
+    for (Lease l : taken) {
+      if (byId.get(l.id) == l) {
+        l.state = State.IN_FLIGHT;
+      }
+    }
   }
 
   /** Leases still in flight that ran out before {@code cutoff}, taken over for reaping. */

@@ -192,12 +192,25 @@ public final class JdbcMessageStore implements MessageStore {
     if (leases != null) {
       // An outcome whose lease was lost (reaped, claimed again) changes nothing, as in the file.
       Map<String, EmbeddedLeases.Lease> taken = leases.takeForCompletion(completions);
-      List<Completion> held = completions.stream().filter(d -> taken.containsKey(d.messageId())).toList();
-      int applied = db.write(c -> {
-        int n = CompletionBatch.writeEmbedded(c, held, taken);
-        EarlyReports.apply(c, held, held.isEmpty() ? Instant.EPOCH : held.get(0).at());
-        return n;
-      });
+      List<Completion> held = completions.stream().filter(d -> {
+        EmbeddedLeases.Lease l = taken.get(d.messageId());
+        return l != null && l.node.equals(d.node()) && l.attempt == d.attempt();
+      }).toList();
+      if (held.isEmpty()) {
+        return 0;
+      }
+      int applied;
+      try {
+        applied = db.write(c -> {
+          int n = CompletionBatch.writeEmbedded(c, held, taken);
+          EarlyReports.apply(c, held, held.get(0).at());
+          return n;
+        });
+      } catch (RuntimeException e) {
+        // Still in flight: the outcome may be written again, or the lease run out and be reaped.
+        leases.release(taken.values());
+        throw e;
+      }
       leases.settle(taken.values());
       return applied;
     }
@@ -233,8 +246,9 @@ public final class JdbcMessageStore implements MessageStore {
     if (expired.isEmpty()) {
       return 0;
     }
+    int reaped;
     try {
-      return db.write(c -> {
+      reaped = db.write(c -> {
         int n = 0;
         for (EmbeddedLeases.Lease l : expired) {
           n += Sql.update(c, "UPDATE messages SET status = 'queued', attempts = ?, due_at = ?, updated_at = ?, "
@@ -245,10 +259,13 @@ public final class JdbcMessageStore implements MessageStore {
         }
         return n;
       });
-    } finally {
-      // Dropped once written (or, if writing failed, freed to be claimed again as it stands).
-      leases.settle(expired);
+    } catch (RuntimeException e) {
+      // Not written: the leases stay (the message is not claimed again) for the next reap.
+      leases.release(expired);
+      throw e;
     }
+    leases.settle(expired);
+    return reaped;
   }
 
   @Override
