@@ -45,6 +45,8 @@ public final class JdbcMessageStore implements MessageStore {
    * {@link #db} (PostgreSQL).
    */
   private final Database journalDb;
+  /** Embedded store: no lease left in the file by an older version (the file reap is then skipped). */
+  private volatile boolean fileLeasesRecovered;
   private final ReportWriter reports;
   private final IdempotentInsert inserts;
   private final WorkListener listener;
@@ -107,7 +109,7 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public Optional<Message> find(String tenantId, String messageId) {
-    EmbeddedLeases.Lease lease = leases == null ? null : leases.get(messageId);
+    EmbeddedLeases.Lease lease = leaseOf(messageId);
     return db.read(c -> one(c, "SELECT " + Rows.COLUMNS + " FROM messages WHERE id = ? AND tenant_id = ?", messageId, tenantId))
         .map(m -> EmbeddedLeases.overlay(m, lease));
   }
@@ -224,7 +226,10 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public int reapExpiredLeases(Instant cutoff, Instant now) {
     int inMemory = leases == null ? 0 : reapEmbedded(cutoff, now);
-    return inMemory + db.write(c -> {
+    if (leases != null && fileLeasesRecovered) {
+      return inMemory;
+    }
+    int inFile = db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE messages SET status = 'queued', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
               + "timeline = timeline || ? WHERE status = 'sending' AND lease_until < ?")) {
@@ -232,9 +237,21 @@ public final class JdbcMessageStore implements MessageStore {
         ps.setLong(2, now.toEpochMilli());
         ps.setString(3, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, "lease expired; node presumed dead"));
         ps.setLong(4, cutoff.toEpochMilli());
-        return ps.executeUpdate();
+        int n = ps.executeUpdate();
+        if (leases != null) {
+          // The embedded store never writes a lease into the file any more: once the leases an
+          // older version left there are recovered, this statement has nothing left to find.
+          fileLeasesRecovered = Sql.one(c, "SELECT 1 FROM messages WHERE status = 'sending' LIMIT 1", rs -> 1).isEmpty();
+        }
+        return n;
       }
     });
+    return inMemory + inFile;
+  }
+
+  /** The in-memory lease on message {@code id} (embedded store), or null. */
+  private EmbeddedLeases.Lease leaseOf(String id) {
+    return leases == null ? null : leases.get(id);
   }
 
   /**
@@ -275,8 +292,7 @@ public final class JdbcMessageStore implements MessageStore {
 
   private Message cancelNow(String tenantId, String messageId, Instant now) {
     return db.write(c -> {
-      Message m = leases == null ? load(c, tenantId, messageId)
-          : EmbeddedLeases.overlay(load(c, tenantId, messageId), leases.get(messageId));
+      Message m = EmbeddedLeases.overlay(load(c, tenantId, messageId), leaseOf(messageId));
       if (!StatusTransitions.mayCancel(m.status())) {
         throw new ConflictException("message " + messageId + " is " + m.status().wireName() + " and can no longer be canceled");
       }
