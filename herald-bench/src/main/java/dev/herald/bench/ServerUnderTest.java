@@ -105,6 +105,34 @@ final class ServerUnderTest implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU time the server's JIT compiler threads ({@code C1/C2 CompilerThread*}) have used so far, in
+   * clock ticks (Linux {@code /proc/<pid>/task/<tid>/stat}, fields utime + stime); -1 where it
+   * cannot be read.
+   */
+  long compilerTicks() {
+    Path tasks = Path.of("/proc/" + process.pid() + "/task");
+    long ticks = 0;
+    try (var dirs = Files.list(tasks)) {
+      for (Path task : dirs.toList()) {
+        try {
+          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+            continue;
+          }
+          String stat = Files.readString(task.resolve("stat"));
+          // Fields after the command name (which ends with ')'): state is the 3rd field, utime the 14th, stime the 15th.
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+      return ticks;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** SIGKILL, as a crash or the OOM killer would; waits until the process is gone. */
   void kill() {
     sampleRss();

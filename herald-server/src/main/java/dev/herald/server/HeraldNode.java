@@ -73,14 +73,13 @@ public final class HeraldNode implements AutoCloseable {
     for (Channel c : Channel.values()) {
       policies.put(c, config.retryPolicy());
     }
-    Runnable[] wake = new Runnable[1];
     Addresses addresses = new Addresses(config.defaultRegion());
     this.messages = new MessageService(store, addresses, policies,
-        config.channelProviders().keySet(), clock, () -> wake[0].run());
+        config.channelProviders().keySet(), clock);
     StatusReportSink reports = new AnnouncingStatusSink(messages, events);
     this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker());
     this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
-    wake[0] = dispatcher::wakeUp;
+    messages.dispatchWith(dispatcher);
     EngagementWiring wiring = new EngagementWiring(EngagementConfig.from(config.raw()), store, messages, events, addresses,
         config.publicBaseUrl(), clock);
     dispatcher.guardWith(wiring.gate());

@@ -226,6 +226,54 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void messagesClaimedInTheirInsertAreInFlightAndNeverClaimedAgain() {
+    Message first = aMessage().build(now());
+    Message second = aMessage().build(now());
+    Message later = aMessage().sendAt(now().plusSeconds(60)).build(now());
+    InsertResult.Inserted ins = (InsertResult.Inserted) store.insert("t1", List.of(first, second, later), null,
+        new MessageStore.ClaimAtInsert("node-a", now(), now().plusSeconds(60), 1));
+    // A store may claim fewer than asked (the embedded one claims none); never more, never a scheduled one.
+    assertThat(ins.messages()).extracting(Message::status)
+        .containsExactly(MessageStatus.QUEUED, MessageStatus.QUEUED, MessageStatus.SCHEDULED);
+    assertThat(ins.claimed()).hasSizeLessThanOrEqualTo(1);
+    List<String> claimedIds = ins.claimed().stream().map(Message::id).toList();
+    for (Message c : ins.claimed()) {
+      assertThat(c.id()).isEqualTo(first.id());
+      assertThat(c.status()).isEqualTo(MessageStatus.SENDING);
+      assertThat(c.attempts()).isEqualTo(1);
+      Message stored = store.find("t1", c.id()).orElseThrow();
+      assertThat(stored.status()).isEqualTo(MessageStatus.SENDING);
+      assertThat(stored.timeline()).extracting(StatusChange::to).containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING);
+      assertThatThrownBy(() -> store.cancel("t1", c.id(), now())).isInstanceOf(ConflictException.class);
+    }
+    List<String> everyClaim = new ArrayList<>(claimedIds);
+    claim(10).forEach(c -> everyClaim.add(c.id()));
+    assertThat(everyClaim).containsExactlyInAnyOrder(first.id(), second.id());
+    for (Message c : ins.claimed()) {
+      assertThat(store.complete(List.of(sent(c, "SM-at-insert")))).isEqualTo(1);
+      assertThat(store.find("t1", c.id()).orElseThrow().timeline()).extracting(StatusChange::to)
+          .containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT);
+    }
+  }
+
+  @Test
+  void reportOfASendNotYetRecordedIsAppliedAfterTheRecord() throws Exception {
+    Message m = insert(aMessage());
+    Message claimed = claim(1).get(0);
+    StatusReport delivered = new StatusReport("simulator", "SM-early", m.id(), MessageStatus.DELIVERED, null, null, now(),
+        "SM-early:delivered", "delivered", "{}", null, null);
+    java.util.concurrent.CompletableFuture<Result> applied =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> store.applyReport(delivered, now()).result());
+    // The report waits for this node's record of the send instead of racing it for the row.
+    Thread.sleep(200);
+    assertThat(applied).isNotDone();
+    store.complete(List.of(sent(claimed, "SM-early")));
+    assertThat(applied.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Result.APPLIED);
+    assertThat(store.find("t1", m.id()).orElseThrow().timeline()).extracting(StatusChange::to)
+        .containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED);
+  }
+
+  @Test
   void reportOfASendWhoseRecordWasLostMovesTheWaitingMessageOnInsteadOfSendingItAgain() {
     Message m = insert(aMessage());
     StatusReport delivered = new StatusReport("simulator", "SM-lost", m.id(), MessageStatus.DELIVERED, null, null, now(),

@@ -9,9 +9,11 @@ import dev.herald.core.store.MessageStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -25,10 +27,14 @@ import org.slf4j.LoggerFactory;
  * in batches. No database transaction is open during a provider call. A reaper makes messages whose
  * lease expired (their node died) due again.
  *
+ * <p>A message accepted on this node while workers are free and nothing waits in the queue is
+ * claimed in its insert and handed over directly ({@link #reserve}, {@link #dispatch}): no claim
+ * statement, no wake-up in between.
+ *
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; {@code close} stops claiming, waits
  * for sends in flight (up to the lease) and writes their outcomes.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements AutoCloseable, dev.herald.core.message.Workers {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   /** When a message waits after the send gate could not decide (its store was unreachable). */
   private static final Duration GATE_RETRY = Duration.ofSeconds(10);
@@ -45,10 +51,19 @@ public final class Dispatcher implements AutoCloseable {
   private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("herald-reaper").daemon().unstarted(r));
   private Thread claimer;
+  /** Messages claimed in their insert, waiting for the hand-off thread. */
+  private final LinkedBlockingQueue<Message> handedOff = new LinkedBlockingQueue<>();
+  private Thread handOff;
   /** Outcome writers: two, so one batch is written while the next one gathers. */
   private static final int WRITERS = 2;
   private final List<Thread> writerThreads = new java.util.ArrayList<>();
   private volatile boolean running;
+  /**
+   * Whether due messages may be waiting in the queue: true until a claim finds fewer than it asked
+   * for, and again whenever one finds as many. Hand-offs wait while it is true, so a message
+   * accepted now never overtakes the ones queued before it.
+   */
+  private volatile boolean backlog = true;
   private volatile SendGate gate = SendGate.OPEN;
 
   /**
@@ -77,7 +92,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Starts claiming, writing and reaping. */
   public void start() {
     running = true;
-    store.onRemoteWork(wakeUp::signal);
+    store.onRemoteWork(this::wakeUp);
     for (int i = 0; i < WRITERS; i++) {
       writerThreads.add(Thread.ofPlatform().name("herald-outcome-writer-" + i).start(writer));
     }
@@ -85,19 +100,83 @@ public final class Dispatcher implements AutoCloseable {
       LOG.info("dispatcher_enabled=false: this node accepts messages but sends none");
       return;
     }
+    handOff = Thread.ofPlatform().name("herald-hand-off").start(this::handOffLoop);
     claimer = Thread.ofPlatform().name("herald-claimer").start(this::claimLoop);
     long reapMillis = settings.reapInterval().toMillis();
     reaper.scheduleWithFixedDelay(this::reap, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
   }
 
-  /** Announces that new work may be due (a message was accepted, a retry became due). */
+  /**
+   * Announces that new work may be due (a message was accepted, a retry became due): it waits in
+   * the queue, so hand-offs stop until a claim finds the queue drained.
+   */
+  @Override
   public void wakeUp() {
+    backlog = true;
     wakeUp.signal();
   }
 
   /** This node's id. */
+  @Override
   public String node() {
     return node;
+  }
+
+  @Override
+  public java.time.Duration lease() {
+    return settings.lease();
+  }
+
+  /**
+   * Reserves up to {@code wanted} free slots for messages accepted on this node: none while the
+   * dispatcher is stopped or not claiming, while the queue may hold due messages, or while the
+   * claimer holds the free slots for a claim of its own.
+   */
+  @Override
+  public int reserve(int wanted) {
+    if (!running || claimer == null || backlog) {
+      return 0;
+    }
+    int n = Math.min(wanted, slots.availablePermits());
+    return n > 0 && slots.tryAcquire(n) ? n : 0;
+  }
+
+  @Override
+  public void release(int reserved) {
+    if (reserved > 0) {
+      slots.release(reserved);
+    }
+  }
+
+  /**
+   * Sends messages stored already claimed for this node; each holds a slot from {@link #reserve}.
+   * They are queued for the hand-off thread, which passes whatever has gathered through the send
+   * gate as one batch: accepts arrive one message at a time, and a consent read each would cost
+   * a transaction each.
+   */
+  @Override
+  public void dispatch(List<Message> claimed) {
+    handedOff.addAll(claimed);
+  }
+
+  /** Drains hand-offs in batches (one gate check per batch) until stopped and drained. */
+  private void handOffLoop() {
+    List<Message> batch = new ArrayList<>();
+    while (running || !handedOff.isEmpty()) {
+      try {
+        Message first = handedOff.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        handedOff.drainTo(batch, settings.claimBatch() - 1);
+        sendBatch(List.copyOf(batch), System.nanoTime() + settings.lease().toNanos() * 3 / 4);
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Runs the lease reaper once now (also runs on its own schedule). Returns messages made due. */
@@ -107,7 +186,7 @@ public final class Dispatcher implements AutoCloseable {
       int reaped = store.reapExpiredLeases(now, now);
       if (reaped > 0) {
         LOG.info("made {} messages due again after their lease expired", reaped);
-        wakeUp.signal();
+        wakeUp();
       }
       return reaped;
     } catch (RuntimeException e) {
@@ -125,7 +204,9 @@ public final class Dispatcher implements AutoCloseable {
           slots.release(want - settings.claimBatch());
           want = settings.claimBatch();
         }
-        List<Message> claimed = claim(want);
+        List<Message> attempt = claim(want);
+        backlog = attempt == null || attempt.size() == want;
+        List<Message> claimed = attempt == null ? List.of() : attempt;
         slots.release(want - claimed.size());
         // A send must finish well inside its lease, or the reaper could hand it to another node.
         long deadline = System.nanoTime() + settings.lease().toNanos() * 3 / 4;
@@ -192,6 +273,7 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /** Claims up to {@code want} due messages; {@code null} when the claim failed. */
   private List<Message> claim(int want) throws InterruptedException {
     try {
       Instant now = clock.instant();
@@ -201,7 +283,7 @@ public final class Dispatcher implements AutoCloseable {
         LOG.warn("claiming messages failed; retrying after {}", settings.pollInterval(), e);
         Thread.sleep(settings.pollInterval().toMillis());
       }
-      return List.of();
+      return null;
     }
   }
 
@@ -212,6 +294,8 @@ public final class Dispatcher implements AutoCloseable {
     if (claimer != null) {
       claimer.interrupt();
       join(claimer);
+      // Hand-offs reserved before the stop still go out (no new ones are reserved now).
+      join(handOff);
     }
     senders.shutdown();
     try {

@@ -32,21 +32,27 @@ public final class MessageService implements StatusReportSink {
   private final Map<Channel, RetryPolicy> policies;
   private final Set<Channel> servedChannels;
   private final Clock clock;
-  private final Runnable wakeUp;
+  private volatile Workers workers = Workers.NONE;
   private volatile RecipientResolver recipients = RecipientResolver.RAW;
 
   /**
    * @param servedChannels channels with at least one provider; others are refused at accept time
-   * @param wakeUp called after new due work is stored
    */
   public MessageService(MessageStore store, Addresses addresses, Map<Channel, RetryPolicy> policies,
-      Set<Channel> servedChannels, Clock clock, Runnable wakeUp) {
+      Set<Channel> servedChannels, Clock clock) {
     this.store = store;
     this.addresses = addresses;
     this.policies = Map.copyOf(policies);
     this.servedChannels = Set.copyOf(servedChannels);
     this.clock = clock;
-    this.wakeUp = wakeUp;
+  }
+
+  /**
+   * Sets the node's worker pool, woken after new due work is stored and handed messages claimed as
+   * they are stored; called once while the node is wired, before it serves requests.
+   */
+  public void dispatchWith(Workers workers) {
+    this.workers = workers;
   }
 
   /**
@@ -95,14 +101,43 @@ public final class MessageService implements StatusReportSink {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    InsertResult result = store.insert(tenantId, messages, idempotency);
-    return switch (result) {
-      case InsertResult.Inserted ins -> {
-        if (ins.messages().stream().anyMatch(m -> m.status() == MessageStatus.QUEUED)) {
-          wakeUp.run();
-        }
-        yield new Accepted(ins.messages(), false);
+    return stored(tenantId, messages, idempotency, now);
+  }
+
+  /**
+   * Inserts accepted messages; when workers are free and none wait in the queue, the due ones are
+   * claimed in the insert and handed to the workers at once, else the workers are woken.
+   */
+  private Accepted stored(String tenantId, List<Message> messages, IdempotencyClaim idempotency, Instant now) {
+    Workers w = workers;
+    int due = 0;
+    for (Message m : messages) {
+      if (m.status() == MessageStatus.QUEUED && !m.dueAt().isAfter(now)) {
+        due++;
       }
+    }
+    int reserved = due == 0 ? 0 : w.reserve(due);
+    InsertResult result;
+    try {
+      result = store.insert(tenantId, messages, idempotency,
+          reserved == 0 ? null : new MessageStore.ClaimAtInsert(w.node(), now, now.plus(w.lease()), reserved));
+    } catch (RuntimeException e) {
+      w.release(reserved);
+      throw e;
+    }
+    if (!(result instanceof InsertResult.Inserted ins)) {
+      w.release(reserved);
+    } else {
+      w.release(reserved - ins.claimed().size());
+      if (!ins.claimed().isEmpty()) {
+        w.dispatch(ins.claimed());
+      }
+      if (ins.claimed().size() < due) {
+        w.wakeUp();
+      }
+    }
+    return switch (result) {
+      case InsertResult.Inserted ins -> new Accepted(ins.messages(), false);
       case InsertResult.Replayed rep -> new Accepted(rep.messages(), true);
       case InsertResult.KeyReused k -> throw new IdempotencyKeyReusedException(idempotency.key());
     };
@@ -161,7 +196,7 @@ public final class MessageService implements StatusReportSink {
           .toMessage(tenantId, addresses, clock.instant(), this::maxAttempts, null);
     }
     Message requeued = store.requeue(tenantId, id, edit, maxAttempts(current.channel()), clock.instant());
-    wakeUp.run();
+    workers.wakeUp();
     return requeued;
   }
 

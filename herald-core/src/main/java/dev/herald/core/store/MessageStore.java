@@ -26,8 +26,22 @@ public interface MessageStore extends AutoCloseable {
 
   /** What {@link #insert} did. */
   sealed interface InsertResult {
-    /** The messages were stored (and the key, if any, recorded). */
-    record Inserted(List<Message> messages) implements InsertResult {}
+    /**
+     * The messages were stored (and the key, if any, recorded), as accepted ({@code queued} or
+     * {@code scheduled}); {@code claimed} holds those of them stored already claimed for the
+     * inserting node ({@link ClaimAtInsert}), as claimed: {@code sending}, attempt 1.
+     */
+    record Inserted(List<Message> messages, List<Message> claimed) implements InsertResult {
+      public Inserted {
+        messages = List.copyOf(messages);
+        claimed = List.copyOf(claimed);
+      }
+
+      /** Stored, none claimed. */
+      public Inserted(List<Message> messages) {
+        this(messages, List.of());
+      }
+    }
 
     /** The key was used before with the same request: these are the messages it created. */
     record Replayed(List<Message> messages) implements InsertResult {}
@@ -41,7 +55,24 @@ public interface MessageStore extends AutoCloseable {
    * {@code idempotency} is given, records it in the same transaction, or returns the earlier result.
    * On return the messages are durable; other nodes (PostgreSQL) are notified right after.
    */
-  InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency);
+  default InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency) {
+    return insert(tenantId, messages, idempotency, null);
+  }
+
+  /**
+   * Claims taken in the insert itself: up to {@code max} of the new messages that are
+   * {@code queued} and due at {@code now} are stored already claimed by {@code node} (attempt 1,
+   * leased until {@code leaseUntil}), as {@link #claimDue} would have claimed them a moment later,
+   * without the claim's statement, its transaction and the wake-up before it.
+   */
+  record ClaimAtInsert(String node, Instant now, Instant leaseUntil, int max) {}
+
+  /**
+   * {@link #insert(String, List, IdempotencyClaim)}, claiming as {@code claim} asks (or not at all
+   * when it is {@code null}). A store may claim fewer than asked, or none: the embedded store, whose
+   * claims are reads of its own index, claims none. A replayed request claims nothing.
+   */
+  InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency, ClaimAtInsert claim);
 
   /** The message with its timeline, if it exists for this tenant. */
   Optional<Message> find(String tenantId, String messageId);

@@ -70,7 +70,7 @@ final class EmbeddedLeases {
     /** The claim's timeline entries, encoded ({@link Timeline}). */
     String claimEntries() {
       return (wasScheduled ? Timeline.entry(claimedAt, MessageStatus.SCHEDULED, MessageStatus.QUEUED, "send_at reached") : "")
-          + Timeline.entry(claimedAt, MessageStatus.QUEUED, MessageStatus.SENDING, "claimed by " + node);
+          + Timeline.entry(claimedAt, MessageStatus.QUEUED, MessageStatus.SENDING, Timeline.claimedBy(node));
     }
 
     List<StatusChange> changes() {

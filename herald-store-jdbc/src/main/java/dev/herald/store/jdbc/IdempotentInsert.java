@@ -1,6 +1,9 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.StatusChange;
+import dev.herald.core.store.MessageStore.ClaimAtInsert;
 import dev.herald.core.store.MessageStore.IdempotencyClaim;
 import dev.herald.core.store.MessageStore.InsertResult;
 import java.sql.Connection;
@@ -28,7 +31,7 @@ final class IdempotentInsert implements AutoCloseable {
     Message load(Connection c, String tenantId, String id) throws SQLException;
   }
 
-  private record Request(String tenantId, List<Message> messages, IdempotencyClaim claim) {}
+  private record Request(String tenantId, List<Message> messages, IdempotencyClaim claim, ClaimAtInsert atInsert) {}
 
   /** Most single-message requests written in one transaction. */
   private static final int MAX_GROUP = 256;
@@ -45,11 +48,15 @@ final class IdempotentInsert implements AutoCloseable {
     this.singles = new GroupCommit<>(db, "herald-accept-writer", MAX_GROUP, 4, this::insertAll);
   }
 
-  InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim claim) {
-    Request request = new Request(tenantId, messages, claim);
+  /**
+   * @param atInsert claims to take in the insert, or {@code null}
+   */
+  InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim claim, ClaimAtInsert atInsert) {
+    Request request = new Request(tenantId, messages, claim, atInsert);
     InsertResult result = messages.size() == 1 ? singles.submit(request)
         : db.write(c -> insertAll(c, List.of(request)).get(0));
-    if (notifier != null && result instanceof InsertResult.Inserted) {
+    // Other nodes only need to hear of messages left waiting in the queue.
+    if (notifier != null && result instanceof InsertResult.Inserted ins && ins.claimed().size() < ins.messages().size()) {
       notifier.announce();
     }
     return result;
@@ -65,11 +72,19 @@ final class IdempotentInsert implements AutoCloseable {
           results.add(earlier(c, r.tenantId(), r.claim()));
           continue;
         }
+        List<Message> claimed = new ArrayList<>();
         for (Message m : r.messages()) {
-          Rows.bindInsert(ps, m);
+          boolean claim = r.atInsert() != null && claimed.size() < r.atInsert().max()
+              && m.status() == MessageStatus.QUEUED && !m.dueAt().isAfter(r.atInsert().now());
+          Rows.bindInsert(ps, m, claim ? r.atInsert() : null);
           ps.addBatch();
+          if (claim) {
+            ClaimAtInsert a = r.atInsert();
+            claimed.add(m.claimed(1, a.now(), List.of(new StatusChange(a.now(), MessageStatus.QUEUED, MessageStatus.SENDING,
+                Timeline.claimedBy(a.node())))));
+          }
         }
-        results.add(new InsertResult.Inserted(r.messages()));
+        results.add(new InsertResult.Inserted(r.messages(), claimed));
       }
       ps.executeBatch();
     }

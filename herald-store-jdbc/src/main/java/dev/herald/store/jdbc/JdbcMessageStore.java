@@ -38,6 +38,8 @@ public final class JdbcMessageStore implements MessageStore {
   private final Database db;
   /** The embedded store's in-memory leases; null on PostgreSQL, whose leases live in the rows. */
   private final EmbeddedLeases leases;
+  /** PostgreSQL: this node's claimed attempts not yet recorded; null on the embedded store. */
+  private final LocalAttempts inFlight;
   private final JdbcSendJournal journal;
   /**
    * The simulator's journal's own file beside the embedded store's (it stands for a provider's own
@@ -67,7 +69,8 @@ public final class JdbcMessageStore implements MessageStore {
     if (journalDb != null) {
       journal.adoptFrom(db);
     }
-    this.reports = new ReportWriter(db, leases);
+    this.inFlight = leases == null ? new LocalAttempts() : null;
+    this.reports = new ReportWriter(db, leases != null ? leases::awaitSettled : inFlight::awaitRecorded);
     this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
     this.inserts = new IdempotentInsert(db, this::load, notifier);
     this.listener = new WorkListener(db);
@@ -103,8 +106,13 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency) {
-    return inserts.insert(tenantId, messages, idempotency);
+  public InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency, ClaimAtInsert claim) {
+    // The embedded store claims none: its claims are reads of its own index, with no round trip to save.
+    InsertResult result = inserts.insert(tenantId, messages, idempotency, leases == null ? claim : null);
+    if (claim != null && result instanceof InsertResult.Inserted ins && !ins.claimed().isEmpty()) {
+      inFlight.claimed(ins.claimed(), java.time.Duration.between(claim.now(), claim.leaseUntil()));
+    }
+    return result;
   }
 
   @Override
@@ -169,13 +177,13 @@ public final class JdbcMessageStore implements MessageStore {
     if (leases != null) {
       return leases.claim(db, node, now, leaseUntil, limit);
     }
-    return db.write(c -> {
+    List<Message> claimed = db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(db.dialect.claimSql())) {
         ps.setString(1, node);
         ps.setLong(2, leaseUntil.toEpochMilli());
         ps.setLong(3, now.toEpochMilli());
         ps.setString(4, Timeline.entry(now, MessageStatus.SCHEDULED, MessageStatus.QUEUED, "send_at reached"));
-        ps.setString(5, Timeline.entry(now, MessageStatus.QUEUED, MessageStatus.SENDING, "claimed by " + node));
+        ps.setString(5, Timeline.entry(now, MessageStatus.QUEUED, MessageStatus.SENDING, Timeline.claimedBy(node)));
         ps.setLong(6, now.toEpochMilli());
         ps.setInt(7, limit);
         List<Message> out = new ArrayList<>(limit);
@@ -187,6 +195,9 @@ public final class JdbcMessageStore implements MessageStore {
         return out;
       }
     });
+    // Registered before any send of them starts, so no report of these sends can miss it.
+    inFlight.claimed(claimed, java.time.Duration.between(now, leaseUntil));
+    return claimed;
   }
 
   @Override
@@ -216,11 +227,13 @@ public final class JdbcMessageStore implements MessageStore {
       leases.settle(taken.values());
       return applied;
     }
-    return db.write(c -> {
-      int applied = CompletionBatch.write(c, completions, db.dialect);
+    int applied = db.write(c -> {
+      int n = CompletionBatch.write(c, completions, db.dialect);
       EarlyReports.apply(c, completions, completions.isEmpty() ? Instant.EPOCH : completions.get(0).at());
-      return applied;
+      return n;
     });
+    inFlight.recorded(completions);
+    return applied;
   }
 
   @Override

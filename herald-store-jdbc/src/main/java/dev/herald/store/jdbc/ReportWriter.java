@@ -43,11 +43,15 @@ final class ReportWriter implements AutoCloseable {
 
   private final GroupCommit<Pending, Outcome> group;
 
-  /** The embedded store's in-memory leases (null on PostgreSQL). */
-  private final EmbeddedLeases leases;
+  /** Waits until this node's attempt in flight on a message id, if any, is recorded. */
+  private final java.util.function.Consumer<String> awaitAttempt;
 
-  ReportWriter(Database db, EmbeddedLeases leases) {
-    this.leases = leases;
+  /**
+   * @param awaitAttempt waits for the outcome of this node's attempt in flight on the message id
+   *     it is given (returns at once when there is none)
+   */
+  ReportWriter(Database db, java.util.function.Consumer<String> awaitAttempt) {
+    this.awaitAttempt = awaitAttempt;
     // A repeated callback carries the same ids as the first, so it goes to the same writer thread
     // and is always judged against the first one's committed event (two concurrent transactions
     // could not see each other's). Reports naming one message differently may take two threads;
@@ -62,16 +66,16 @@ final class ReportWriter implements AutoCloseable {
    * decided again in a later group, against the committed change (each such race means the message
    * moved forward, and the state machine has few steps, so this ends).
    *
-   * <p>On the embedded store, a report naming a message whose attempt is in flight first waits
-   * for that attempt's outcome (at most the lease's length).
+   * <p>A report naming a message whose attempt this node has in flight first waits for that
+   * attempt's outcome to be recorded (at most the lease's length).
    *
    * @throws IllegalStateException when the message kept changing under {@value #MAX_RACES} groups
    */
   Outcome apply(StatusReport r, Instant now) {
-    if (leases != null && r.messageId() != null) {
-      // On the embedded store a message in flight is still waiting in the file: its report is
-      // judged once the attempt's outcome is written, as it would be against a lease in the row.
-      leases.awaitSettled(r.messageId());
+    if (r.messageId() != null) {
+      // A report of a send this node has not recorded yet is judged once it is: on the embedded
+      // store the file still says waiting, on PostgreSQL the row lock would be raced.
+      awaitAttempt.accept(r.messageId());
     }
     for (int race = 0; race < MAX_RACES; race++) {
       Outcome o = group.submit(new Pending(r, now));

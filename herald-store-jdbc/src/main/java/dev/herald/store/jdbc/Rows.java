@@ -11,6 +11,7 @@ import dev.herald.core.message.Direction;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.Priority;
+import dev.herald.core.store.MessageStore;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +28,8 @@ final class Rows {
       + "created_at, updated_at, timeline";
   /** Every column but the timeline: what a worker needs to send (claims skip the growing history). */
   static final String SEND_COLUMNS = COLUMNS.substring(0, COLUMNS.length() - ", timeline".length());
-  static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES ("
-      + "?,".repeat(29) + "?)";
+  static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", lease_owner, lease_until) VALUES ("
+      + "?,".repeat(31) + "?)";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -65,6 +66,14 @@ final class Rows {
   }
 
   static void bindInsert(PreparedStatement ps, Message m) throws SQLException {
+    bindInsert(ps, m, null);
+  }
+
+  /**
+   * Binds {@link #INSERT} for a new message, as accepted or, with {@code claim}, already claimed
+   * for {@code claim.node()}: {@code sending}, attempt 1, leased, its claim on the timeline.
+   */
+  static void bindInsert(PreparedStatement ps, Message m, MessageStore.ClaimAtInsert claim) throws SQLException {
     int i = 1;
     ps.setString(i++, m.id());
     ps.setString(i++, m.tenantId());
@@ -83,8 +92,8 @@ final class Rows {
     ps.setString(i++, m.idempotencyKey());
     ps.setString(i++, m.conversationId());
     ps.setString(i++, m.contactId());
-    ps.setString(i++, m.status().wireName());
-    ps.setInt(i++, m.attempts());
+    ps.setString(i++, (claim == null ? m.status() : MessageStatus.SENDING).wireName());
+    ps.setInt(i++, claim == null ? m.attempts() : 1);
     ps.setInt(i++, m.maxAttempts());
     setInstant(ps, i++, m.dueAt());
     ps.setString(i++, m.provider());
@@ -95,8 +104,12 @@ final class Rows {
     ps.setString(i++, m.costCurrency());
     setInstant(ps, i++, m.createdAt());
     setInstant(ps, i++, m.updatedAt());
-    ps.setString(i, Timeline.entry(m.createdAt(), null, m.status(),
-        m.status() == MessageStatus.SCHEDULED ? "accepted; scheduled for " + m.sendAt() : "accepted"));
+    String accepted = Timeline.entry(m.createdAt(), null, m.status(),
+        m.status() == MessageStatus.SCHEDULED ? "accepted; scheduled for " + m.sendAt() : "accepted");
+    ps.setString(i++, claim == null ? accepted : accepted + Timeline.entry(claim.now(), MessageStatus.QUEUED,
+        MessageStatus.SENDING, Timeline.claimedBy(claim.node())));
+    ps.setString(i++, claim == null ? null : claim.node());
+    setInstant(ps, i, claim == null ? null : claim.leaseUntil());
   }
 
   static DeliveryAttempt attempt(ResultSet rs) throws SQLException {

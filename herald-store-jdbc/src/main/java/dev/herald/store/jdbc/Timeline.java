@@ -20,6 +20,11 @@ final class Timeline {
     return at.toEpochMilli() + "|" + (from == null ? "" : from.wireName()) + "|" + to.wireName() + "|" + r + "\n";
   }
 
+  /** The reason recorded when {@code node} claims a message. */
+  static String claimedBy(String node) {
+    return "claimed by " + node;
+  }
+
   static List<StatusChange> decode(String encoded) {
     List<StatusChange> changes = new ArrayList<>();
     if (encoded == null) {
