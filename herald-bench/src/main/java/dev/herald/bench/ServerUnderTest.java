@@ -106,13 +106,14 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   /**
-   * CPU time the server's JIT compiler threads ({@code C1/C2 CompilerThread*}) have used so far, in
-   * clock ticks (Linux {@code /proc/<pid>/task/<tid>/stat}, fields utime + stime); -1 where it
-   * cannot be read.
+   * CPU time each of the server's JIT compiler threads ({@code C1/C2 CompilerThread*}) has used so
+   * far, in clock ticks by thread id (Linux {@code /proc/<pid>/task/<tid>/stat}, fields utime +
+   * stime); empty where it cannot be read. Per thread, since the JVM ends idle compiler threads and
+   * starts new ones (a sum over the living would lose the time of the ended ones).
    */
-  long compilerTicks() {
+  java.util.Map<String, Long> compilerTicks() {
     Path tasks = Path.of("/proc/" + process.pid() + "/task");
-    long ticks = 0;
+    java.util.Map<String, Long> ticks = new java.util.HashMap<>();
     try (var dirs = Files.list(tasks)) {
       for (Path task : dirs.toList()) {
         try {
@@ -122,14 +123,14 @@ final class ServerUnderTest implements AutoCloseable {
           String stat = Files.readString(task.resolve("stat"));
           // Fields after the command name (which ends with ')'): state is the 3rd field, utime the 14th, stime the 15th.
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          ticks.put(task.getFileName().toString(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
         } catch (IOException | RuntimeException e) {
           // the thread ended meanwhile
         }
       }
       return ticks;
     } catch (IOException e) {
-      return -1;
+      return java.util.Map.of();
     }
   }
 

@@ -59,11 +59,20 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
   private final List<Thread> writerThreads = new java.util.ArrayList<>();
   private volatile boolean running;
   /**
-   * Whether due messages may be waiting in the queue: true until a claim finds fewer than it asked
-   * for, and again whenever one finds as many. Hand-offs wait while it is true, so a message
-   * accepted now never overtakes the ones queued before it.
+   * Whether due messages may be waiting in the queue: true from a wake-up (or a failed claim, or a
+   * claim that found as many as it asked for) until a claim begun after the latest wake-up finds
+   * fewer than it asked for. Hand-offs wait while it is true, so a message accepted now does not
+   * overtake one queued before it. A message that falls due by time ({@code send_at}, a retry's
+   * backoff) wakes nobody and is found by the next poll; until then a hand-off may go first, but
+   * it only takes a worker that was free, so the older message is not delayed by it.
    */
   private volatile boolean backlog = true;
+  /** Wake-ups so far: a claim begun before the latest one cannot tell that the queue is drained. */
+  private final java.util.concurrent.atomic.AtomicLong wakeUps = new java.util.concurrent.atomic.AtomicLong();
+  /** Slots reserved by accepts whose messages are neither handed over nor given back yet. */
+  private final java.util.concurrent.atomic.AtomicInteger reservations = new java.util.concurrent.atomic.AtomicInteger();
+  /** When a stopping dispatcher gives up waiting for reserved hand-offs ({@link System#nanoTime()}). */
+  private volatile long handOffsAwaitedUntil = Long.MAX_VALUE;
   private volatile SendGate gate = SendGate.OPEN;
 
   /**
@@ -112,6 +121,7 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
    */
   @Override
   public void wakeUp() {
+    wakeUps.incrementAndGet();
     backlog = true;
     wakeUp.signal();
   }
@@ -138,12 +148,17 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
       return 0;
     }
     int n = Math.min(wanted, slots.availablePermits());
-    return n > 0 && slots.tryAcquire(n) ? n : 0;
+    if (n <= 0 || !slots.tryAcquire(n)) {
+      return 0;
+    }
+    reservations.addAndGet(n);
+    return n;
   }
 
   @Override
   public void release(int reserved) {
     if (reserved > 0) {
+      reservations.addAndGet(-reserved);
       slots.release(reserved);
     }
   }
@@ -157,12 +172,17 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
   @Override
   public void dispatch(List<Message> claimed) {
     handedOff.addAll(claimed);
+    reservations.addAndGet(-claimed.size());
   }
 
-  /** Drains hand-offs in batches (one gate check per batch) until stopped and drained. */
+  /**
+   * Drains hand-offs in batches (one gate check per batch). When the dispatcher stops, it goes on
+   * until every reservation taken before the stop is handed over or given back (a few seconds at
+   * most), so no message claimed in its insert is left to wait out its lease.
+   */
   private void handOffLoop() {
     List<Message> batch = new ArrayList<>();
-    while (running || !handedOff.isEmpty()) {
+    while (running || !handedOff.isEmpty() || (reservations.get() > 0 && System.nanoTime() < handOffsAwaitedUntil)) {
       try {
         Message first = handedOff.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
@@ -170,13 +190,28 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
         }
         batch.add(first);
         handedOff.drainTo(batch, settings.claimBatch() - 1);
-        sendBatch(List.copyOf(batch), System.nanoTime() + settings.lease().toNanos() * 3 / 4);
-        batch.clear();
+        sendBatch(List.copyOf(batch), deadlineOf(batch));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (RuntimeException | Error e) {
+        // Never expected (sendBatch turns failures into outcomes); the thread must outlive it, and
+        // the batch's leases bring its messages back.
+        LOG.error("handing over {} messages failed; their leases will expire and they will be claimed again", batch.size(), e);
+      } finally {
+        batch.clear();
       }
     }
+  }
+
+  /**
+   * The send deadline of a batch claimed in its insert: three quarters of the lease from the
+   * oldest claim (a claimed message's update time), as for claimed batches.
+   */
+  private long deadlineOf(List<Message> batch) {
+    Instant oldest = batch.stream().map(Message::updatedAt).min(Instant::compareTo).orElseThrow();
+    long elapsed = Math.max(0, Duration.between(oldest, clock.instant()).toNanos());
+    return System.nanoTime() + settings.lease().toNanos() * 3 / 4 - elapsed;
   }
 
   /** Runs the lease reaper once now (also runs on its own schedule). Returns messages made due. */
@@ -204,8 +239,9 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
           slots.release(want - settings.claimBatch());
           want = settings.claimBatch();
         }
+        long wakeUpsBefore = wakeUps.get();
         List<Message> attempt = claim(want);
-        backlog = attempt == null || attempt.size() == want;
+        backlog = attempt == null || attempt.size() == want || wakeUps.get() != wakeUpsBefore;
         List<Message> claimed = attempt == null ? List.of() : attempt;
         slots.release(want - claimed.size());
         // A send must finish well inside its lease, or the reaper could hand it to another node.
@@ -294,7 +330,8 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
     if (claimer != null) {
       claimer.interrupt();
       join(claimer);
-      // Hand-offs reserved before the stop still go out (no new ones are reserved now).
+      // No slot is reserved from now on; the hand-offs reserved before the stop still go out.
+      handOffsAwaitedUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       join(handOff);
     }
     senders.shutdown();

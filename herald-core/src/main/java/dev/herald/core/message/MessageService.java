@@ -116,7 +116,7 @@ public final class MessageService implements StatusReportSink {
         due++;
       }
     }
-    int reserved = due == 0 ? 0 : w.reserve(due);
+    int reserved = due == 0 || !store.claimsAtInsert() ? 0 : w.reserve(due);
     InsertResult result;
     try {
       result = store.insert(tenantId, messages, idempotency,

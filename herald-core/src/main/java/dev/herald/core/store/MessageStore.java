@@ -53,7 +53,8 @@ public interface MessageStore extends AutoCloseable {
   /**
    * Stores new messages, all or none, in one transaction, with their first timeline entry. When
    * {@code idempotency} is given, records it in the same transaction, or returns the earlier result.
-   * On return the messages are durable; other nodes (PostgreSQL) are notified right after.
+   * On return the messages are durable; other nodes (PostgreSQL) are notified right after when any
+   * of them is left waiting in the queue.
    */
   default InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency) {
     return insert(tenantId, messages, idempotency, null);
@@ -61,11 +62,20 @@ public interface MessageStore extends AutoCloseable {
 
   /**
    * Claims taken in the insert itself: up to {@code max} of the new messages that are
-   * {@code queued} and due at {@code now} are stored already claimed by {@code node} (attempt 1,
-   * leased until {@code leaseUntil}), as {@link #claimDue} would have claimed them a moment later,
-   * without the claim's statement, its transaction and the wake-up before it.
+   * {@code queued} and due at {@code now}, highest priority first (then in request order), are
+   * stored already claimed by {@code node} (attempt 1, leased until {@code leaseUntil}, the claim
+   * on their timeline after the acceptance), as {@link #claimDue} would have claimed them a moment
+   * later, without the claim's statement, its transaction and the wake-up before it.
    */
   record ClaimAtInsert(String node, Instant now, Instant leaseUntil, int max) {}
+
+  /**
+   * Whether {@link #insert(String, List, IdempotencyClaim, ClaimAtInsert)} claims at all (so that
+   * callers reserve no workers for a store that never does).
+   */
+  default boolean claimsAtInsert() {
+    return false;
+  }
 
   /**
    * {@link #insert(String, List, IdempotencyClaim)}, claiming as {@code claim} asks (or not at all

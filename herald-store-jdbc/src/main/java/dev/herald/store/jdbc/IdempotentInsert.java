@@ -17,7 +17,8 @@ import java.util.List;
  * Inserts messages and their idempotency key in one transaction. The key row is inserted first with
  * {@code ON CONFLICT DO NOTHING}: of two concurrent requests with one key exactly one inserts it;
  * the other reads the winner's row and replays its messages (or is refused if its body differs).
- * After the commit, other nodes are told through the {@link WorkNotifier}.
+ * After the commit, other nodes are told through the {@link WorkNotifier}, unless every new message
+ * was claimed in the insert for this node ({@link ClaimAtInsert}).
  *
  * <p>Single-message requests arriving together share one transaction ({@link GroupCommit}), so a
  * burst of accepts costs a few commits (fsyncs) instead of one each; a failure in a group is
@@ -73,9 +74,9 @@ final class IdempotentInsert implements AutoCloseable {
           continue;
         }
         List<Message> claimed = new ArrayList<>();
+        java.util.Set<String> toClaim = toClaim(r.messages(), r.atInsert());
         for (Message m : r.messages()) {
-          boolean claim = r.atInsert() != null && claimed.size() < r.atInsert().max()
-              && m.status() == MessageStatus.QUEUED && !m.dueAt().isAfter(r.atInsert().now());
+          boolean claim = toClaim.contains(m.id());
           Rows.bindInsert(ps, m, claim ? r.atInsert() : null);
           ps.addBatch();
           if (claim) {
@@ -94,6 +95,17 @@ final class IdempotentInsert implements AutoCloseable {
   @Override
   public void close() {
     singles.close();
+  }
+
+  /** The ids of the messages to claim at insert: due now and queued, highest priority first, at most {@code max}. */
+  private static java.util.Set<String> toClaim(List<Message> messages, ClaimAtInsert atInsert) {
+    if (atInsert == null) {
+      return java.util.Set.of();
+    }
+    return messages.stream()
+        .filter(m -> m.status() == MessageStatus.QUEUED && !m.dueAt().isAfter(atInsert.now()))
+        .sorted(java.util.Comparator.comparingInt((Message m) -> m.priority().level()).reversed())
+        .limit(atInsert.max()).map(Message::id).collect(java.util.stream.Collectors.toSet());
   }
 
   private static boolean claimKey(Connection c, String tenantId, IdempotencyClaim claim, List<Message> messages)

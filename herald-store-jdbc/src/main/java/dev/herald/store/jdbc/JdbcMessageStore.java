@@ -105,6 +105,12 @@ public final class JdbcMessageStore implements MessageStore {
     return db.dialect == Dialect.SQLITE;
   }
 
+  /** PostgreSQL claims at insert; the embedded store does not (its claims are reads of its own index). */
+  @Override
+  public boolean claimsAtInsert() {
+    return leases == null;
+  }
+
   @Override
   public InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency, ClaimAtInsert claim) {
     // The embedded store claims none: its claims are reads of its own index, with no round trip to save.

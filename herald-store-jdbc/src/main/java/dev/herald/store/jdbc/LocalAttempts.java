@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  * completion batch wait in turn. Judged after the completion, the report is one plain move.
  *
  * <p>Only this node's claims are known here; a report for another node's attempt is applied at once
- * and stays correct through the status guard. A wait never outlasts the claim's lease.
+ * and stays correct through the status guard. A wait ends when the lease does, counted from the
+ * registration (right after the claim's commit, so a few milliseconds late at most).
  */
 final class LocalAttempts {
   private record Attempt(int number, long deadlineNanos, CompletableFuture<Void> recorded) {}

@@ -34,4 +34,13 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     assertThat(store.reapExpiredLeases(clock.instant().plusSeconds(61), clock.instant().plusSeconds(61))).isEqualTo(3);
     assertThat(store.find("t1", due.get(0).id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
   }
+
+  @Test
+  void claimsAtInsertTheHighestPriorityFirst() {
+    List<Message> batch = List.of(Messages.aMessage().marketing().build(clock.instant()),
+        Messages.aMessage().marketing().build(clock.instant()), Messages.aMessage().build(clock.instant()));
+    InsertResult.Inserted ins = (InsertResult.Inserted) store.insert("t1", batch, null,
+        new MessageStore.ClaimAtInsert("node-a", clock.instant(), clock.instant().plusSeconds(60), 2));
+    assertThat(ins.claimed()).extracting(Message::id).containsExactlyInAnyOrder(batch.get(0).id(), batch.get(2).id());
+  }
 }
