@@ -3,6 +3,7 @@ package dev.herald.core.dispatch;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.Workers;
 import dev.herald.core.retry.RetryPolicy;
 import dev.herald.core.store.Completion;
 import dev.herald.core.store.MessageStore;
@@ -13,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start()} once, {@link #close()} once; {@code close} stops claiming, waits
  * for sends in flight (up to the lease) and writes their outcomes.
  */
-public final class Dispatcher implements AutoCloseable, dev.herald.core.message.Workers {
+public final class Dispatcher implements AutoCloseable, Workers {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   /** When a message waits after the send gate could not decide (its store was unreachable). */
   private static final Duration GATE_RETRY = Duration.ofSeconds(10);
@@ -68,9 +71,9 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
    */
   private volatile boolean backlog = true;
   /** Wake-ups so far: a claim begun before the latest one cannot tell that the queue is drained. */
-  private final java.util.concurrent.atomic.AtomicLong wakeUps = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong wakeUps = new AtomicLong();
   /** Slots reserved by accepts whose messages are neither handed over nor given back yet. */
-  private final java.util.concurrent.atomic.AtomicInteger reservations = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger reservations = new AtomicInteger();
   /** When a stopping dispatcher gives up waiting for reserved hand-offs ({@link System#nanoTime()}). */
   private volatile long handOffsAwaitedUntil = Long.MAX_VALUE;
   private volatile SendGate gate = SendGate.OPEN;
@@ -133,7 +136,7 @@ public final class Dispatcher implements AutoCloseable, dev.herald.core.message.
   }
 
   @Override
-  public java.time.Duration lease() {
+  public Duration lease() {
     return settings.lease();
   }
 

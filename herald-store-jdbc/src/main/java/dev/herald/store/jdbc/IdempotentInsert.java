@@ -11,7 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Inserts messages and their idempotency key in one transaction. The key row is inserted first with
@@ -74,7 +77,7 @@ final class IdempotentInsert implements AutoCloseable {
           continue;
         }
         List<Message> claimed = new ArrayList<>();
-        java.util.Set<String> toClaim = toClaim(r.messages(), r.atInsert());
+        Set<String> toClaim = toClaim(r.messages(), r.atInsert());
         for (Message m : r.messages()) {
           boolean claim = toClaim.contains(m.id());
           Rows.bindInsert(ps, m, claim ? r.atInsert() : null);
@@ -98,14 +101,14 @@ final class IdempotentInsert implements AutoCloseable {
   }
 
   /** The ids of the messages to claim at insert: due now and queued, highest priority first, at most {@code max}. */
-  private static java.util.Set<String> toClaim(List<Message> messages, ClaimAtInsert atInsert) {
+  private static Set<String> toClaim(List<Message> messages, ClaimAtInsert atInsert) {
     if (atInsert == null) {
-      return java.util.Set.of();
+      return Set.of();
     }
     return messages.stream()
         .filter(m -> m.status() == MessageStatus.QUEUED && !m.dueAt().isAfter(atInsert.now()))
-        .sorted(java.util.Comparator.comparingInt((Message m) -> m.priority().level()).reversed())
-        .limit(atInsert.max()).map(Message::id).collect(java.util.stream.Collectors.toSet());
+        .sorted(Comparator.comparingInt((Message m) -> m.priority().level()).reversed())
+        .limit(atInsert.max()).map(Message::id).collect(Collectors.toSet());
   }
 
   private static boolean claimKey(Connection c, String tenantId, IdempotencyClaim claim, List<Message> messages)

@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +117,7 @@ public final class JdbcMessageStore implements MessageStore {
     // The embedded store claims none: its claims are reads of its own index, with no round trip to save.
     InsertResult result = inserts.insert(tenantId, messages, idempotency, leases == null ? claim : null);
     if (claim != null && result instanceof InsertResult.Inserted ins && !ins.claimed().isEmpty()) {
-      inFlight.claimed(ins.claimed(), java.time.Duration.between(claim.now(), claim.leaseUntil()));
+      inFlight.claimed(ins.claimed(), Duration.between(claim.now(), claim.leaseUntil()));
     }
     return result;
   }
@@ -202,7 +203,7 @@ public final class JdbcMessageStore implements MessageStore {
       }
     });
     // Registered before any send of them starts, so no report of these sends can miss it.
-    inFlight.claimed(claimed, java.time.Duration.between(now, leaseUntil));
+    inFlight.claimed(claimed, Duration.between(now, leaseUntil));
     return claimed;
   }
 

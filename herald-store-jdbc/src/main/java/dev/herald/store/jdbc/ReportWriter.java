@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Stores a provider's status report as a message event and applies it, in one transaction. Every
@@ -44,13 +45,13 @@ final class ReportWriter implements AutoCloseable {
   private final GroupCommit<Pending, Outcome> group;
 
   /** Waits until this node's attempt in flight on a message id, if any, is recorded. */
-  private final java.util.function.Consumer<String> awaitAttempt;
+  private final Consumer<String> awaitAttempt;
 
   /**
    * @param awaitAttempt waits for the outcome of this node's attempt in flight on the message id
    *     it is given (returns at once when there is none)
    */
-  ReportWriter(Database db, java.util.function.Consumer<String> awaitAttempt) {
+  ReportWriter(Database db, Consumer<String> awaitAttempt) {
     this.awaitAttempt = awaitAttempt;
     // A repeated callback carries the same ids as the first, so it goes to the same writer thread
     // and is always judged against the first one's committed event (two concurrent transactions
