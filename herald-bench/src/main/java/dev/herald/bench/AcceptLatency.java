@@ -64,7 +64,7 @@ final class AcceptLatency implements Scenario {
     long t0 = System.nanoTime();
     Duration step = Duration.ofMillis(s.scaled(5_000));
     load.run(RATE, Duration.ofMillis(s.scaled(10_000)));
-    long quiet = step.toMillis() / 200; // 5% of a core, at Linux's 100 clock ticks a second
+    long quiet = Math.max(1, step.toMillis() / 200); // 5% of a core, at Linux's 100 clock ticks a second
     long cap = Duration.ofMillis(s.scaled(90_000)).toNanos();
     for (long elapsed = System.nanoTime() - t0; elapsed < cap; elapsed = System.nanoTime() - t0) {
       java.util.Map<String, Long> before = server.compilerTicks();

@@ -155,6 +155,11 @@ public final class Dispatcher implements AutoCloseable, Workers {
       return 0;
     }
     reservations.addAndGet(n);
+    if (!running) {
+      // close() may have looked at the reservations before this one counted: take none.
+      release(n);
+      return 0;
+    }
     return n;
   }
 
@@ -198,8 +203,8 @@ public final class Dispatcher implements AutoCloseable, Workers {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException | Error e) {
-        // Never expected (sendBatch turns failures into outcomes); the thread must outlive it, and
-        // the batch's leases bring its messages back.
+        // Never expected (sendBatch turns every failure into an outcome); the thread must outlive
+        // it, and the batch's leases bring back whatever it did not send.
         LOG.error("handing over {} messages failed; their leases will expire and they will be claimed again", batch.size(), e);
       } finally {
         batch.clear();
@@ -244,7 +249,15 @@ public final class Dispatcher implements AutoCloseable, Workers {
         }
         long wakeUpsBefore = wakeUps.get();
         List<Message> attempt = claim(want);
-        backlog = attempt == null || attempt.size() == want || wakeUps.get() != wakeUpsBefore;
+        if (attempt == null || attempt.size() == want) {
+          backlog = true;
+        } else {
+          backlog = false;
+          // A wake-up that came during the claim (before or after this write) keeps it true.
+          if (wakeUps.get() != wakeUpsBefore) {
+            backlog = true;
+          }
+        }
         List<Message> claimed = attempt == null ? List.of() : attempt;
         slots.release(want - claimed.size());
         // A send must finish well inside its lease, or the reaper could hand it to another node.
@@ -285,8 +298,17 @@ public final class Dispatcher implements AutoCloseable, Workers {
       String stop = stops.get(m.id());
       if (stop != null) {
         writer.submit(attemptSafely(m, stop, deadlineNanos));
-      } else {
+        continue;
+      }
+      try {
         senders.execute(() -> writer.submit(attemptSafely(m, null, deadlineNanos)));
+      } catch (RuntimeException e) {
+        // No thread for the send (the node is stopping): it waits without spending its attempt,
+        // and its outcome frees its slot like any other.
+        LOG.warn("could not start the send of {}; retrying it later", m.id(), e);
+        Instant now = clock.instant();
+        writer.submit(new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, now, now.plus(GATE_RETRY), null,
+            null, null, null, "internal_error", "send could not start: " + e, List.of(), true));
       }
     }
   }
