@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import java.time.Duration;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -67,9 +68,9 @@ final class AcceptLatency implements Scenario {
     long quiet = Math.max(1, step.toMillis() / 200); // 5% of a core, at Linux's 100 clock ticks a second
     long cap = Duration.ofMillis(s.scaled(90_000)).toNanos();
     for (long elapsed = System.nanoTime() - t0; elapsed < cap; elapsed = System.nanoTime() - t0) {
-      java.util.Map<String, Long> before = server.compilerTicks();
+      Map<String, Long> before = server.compilerTicks();
       load.run(RATE, step);
-      java.util.Map<String, Long> after = server.compilerTicks();
+      Map<String, Long> after = server.compilerTicks();
       // Threads started during the step count from zero; the last step of one that ended is lost.
       long used = after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
       if (before.isEmpty() || used < quiet) {

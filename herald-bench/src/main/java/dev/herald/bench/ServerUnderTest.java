@@ -111,9 +111,9 @@ final class ServerUnderTest implements AutoCloseable {
    * stime); empty where it cannot be read. Per thread, since the JVM ends idle compiler threads and
    * starts new ones (a sum over the living would lose the time of the ended ones).
    */
-  java.util.Map<String, Long> compilerTicks() {
+  Map<String, Long> compilerTicks() {
     Path tasks = Path.of("/proc/" + process.pid() + "/task");
-    java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+    Map<String, Long> ticks = new HashMap<>();
     try (var dirs = Files.list(tasks)) {
       for (Path task : dirs.toList()) {
         try {
@@ -130,7 +130,7 @@ final class ServerUnderTest implements AutoCloseable {
       }
       return ticks;
     } catch (IOException e) {
-      return java.util.Map.of();
+      return Map.of();
     }
   }
 

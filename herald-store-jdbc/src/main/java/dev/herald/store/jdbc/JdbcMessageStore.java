@@ -114,8 +114,7 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public InsertResult insert(String tenantId, List<Message> messages, IdempotencyClaim idempotency, ClaimAtInsert claim) {
-    // The embedded store claims none: its claims are reads of its own index, with no round trip to save.
-    InsertResult result = inserts.insert(tenantId, messages, idempotency, leases == null ? claim : null);
+    InsertResult result = inserts.insert(tenantId, messages, idempotency, claimsAtInsert() ? claim : null);
     if (claim != null && result instanceof InsertResult.Inserted ins && !ins.claimed().isEmpty()) {
       inFlight.claimed(ins.claimed(), Duration.between(claim.now(), claim.leaseUntil()));
     }

@@ -62,9 +62,4 @@ final class LocalAttempts {
       Thread.currentThread().interrupt();
     }
   }
-
-  /** Attempts claimed and not yet recorded (for tests and diagnostics). */
-  int size() {
-    return byId.size();
-  }
 }
