@@ -17,11 +17,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * id}), then complete the batch ({@code UPDATE … SET status = 'sent'} guarded by status and lease
  * owner), each its own transaction. Four workers on PostgreSQL; one on SQLite, which has one
  * writer, with Herald's pragmas (WAL, {@code synchronous=FULL}).
+ *
+ * <p>On PostgreSQL the claim has Herald's shape: it sets the lease and leaves the status waiting,
+ * so it is a heap-only update, and skips rows whose lease is live. On SQLite, whose Herald store
+ * writes no claim at all (its leases are in memory), the claim moves the row to {@code sending}.
  */
 final class Floor implements Scenario {
   static final int BATCH = 256;
   private static final String DUE = "SELECT id FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
       + "ORDER BY priority DESC, due_at LIMIT ?";
+  private static final String DUE_UNLEASED = "SELECT id FROM messages WHERE status IN ('queued', 'scheduled') "
+      + "AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY priority DESC, due_at LIMIT ?";
 
   @Override
   public String id() {
@@ -67,12 +73,14 @@ final class Floor implements Scenario {
   private static void drain(FreshDatabase db, DbKind kind, String owner, AtomicLong done) {
     String url = kind == DbKind.SQLITE ? db.url() + "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000" : db.url();
     try (Connection c = DriverManager.getConnection(url);
-        PreparedStatement claim = c.prepareStatement("UPDATE messages SET status = 'sending', attempts = attempts + 1, "
-            + "lease_owner = ?, lease_until = ?, updated_at = ? WHERE id IN (" + DUE
-            + (kind == DbKind.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING id");
+        PreparedStatement claim = c.prepareStatement(kind == DbKind.POSTGRESQL
+            ? "UPDATE messages SET attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? "
+                + "WHERE id IN (" + DUE_UNLEASED + " FOR UPDATE SKIP LOCKED) RETURNING id"
+            : "UPDATE messages SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, "
+                + "updated_at = ? WHERE id IN (" + DUE + ") RETURNING id");
         PreparedStatement complete = c.prepareStatement(kind == DbKind.POSTGRESQL
             ? "UPDATE messages SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = ? "
-                + "WHERE id = ANY(?) AND status = 'sending' AND lease_owner = ?"
+                + "WHERE id = ANY(?) AND status IN ('queued', 'scheduled') AND lease_owner = ?"
             : "UPDATE messages SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = ? "
                 + "WHERE id = ? AND status = 'sending' AND lease_owner = ?")) {
       while (true) {
@@ -81,7 +89,11 @@ final class Floor implements Scenario {
         claim.setLong(2, now + 60_000);
         claim.setLong(3, now);
         claim.setLong(4, now);
-        claim.setInt(5, BATCH);
+        int k = 5;
+        if (kind == DbKind.POSTGRESQL) {
+          claim.setLong(k++, now);
+        }
+        claim.setInt(k, BATCH);
         List<String> ids = new ArrayList<>(BATCH);
         try (ResultSet rs = claim.executeQuery()) {
           while (rs.next()) {

@@ -15,6 +15,12 @@ import org.HdrHistogram.Histogram;
 final class QueueProbe implements AutoCloseable {
   /** A message still on its way: not yet handed to a provider, or being handed. */
   static final String IN_QUEUE = "status IN ('queued', 'scheduled', 'sending')";
+  /**
+   * A message in flight: leased and not yet moved on. On PostgreSQL a claim leaves the status
+   * waiting and sets the lease; rows of older versions say {@code sending}. The embedded store
+   * keeps its leases in memory, so its file has none.
+   */
+  static final String IN_FLIGHT = "lease_owner IS NOT NULL AND " + IN_QUEUE;
 
   private static final long MIN_POLL_MS = 200;
 
@@ -81,7 +87,9 @@ final class QueueProbe implements AutoCloseable {
 
   /**
    * Polls until no message due at or before {@code dueAtMost} (epoch ms) waits and none is being
-   * sent, or {@code limit} passes; messages scheduled later are not waited for.
+   * sent, or {@code limit} passes; messages scheduled later are not waited for. A message in
+   * flight is a waiting row (with a lease, due by then) or, written by an older version, a
+   * {@code sending} one.
    */
   void awaitNoneDue(long dueAtMost, Duration limit) {
     awaitNone("SELECT CASE WHEN EXISTS (SELECT 1 FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ?) "

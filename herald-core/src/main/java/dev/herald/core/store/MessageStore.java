@@ -100,7 +100,9 @@ public interface MessageStore extends AutoCloseable {
    * Claims up to {@code limit} due messages ({@code queued} or {@code scheduled} with
    * {@code due_at ≤ now}), highest priority first then oldest due, in one statement: each moves to
    * {@code sending}, its attempt count grows by one, and it carries a lease for {@code node} until
-   * {@code leaseUntil}. Messages claimed by another node are skipped, never waited for.
+   * {@code leaseUntil}. Messages claimed by another node are skipped, never waited for. A store may
+   * also take over here a message whose lease ran out before {@code now} (its node died), as its
+   * next attempt, instead of leaving it to {@link #reapExpiredLeases}.
    */
   List<Message> claimDue(String node, Instant now, Instant leaseUntil, int limit);
 
@@ -113,7 +115,8 @@ public interface MessageStore extends AutoCloseable {
 
   /**
    * Makes due again every {@code sending} message whose lease ended before {@code cutoff}
-   * (its node died). Returns how many.
+   * (its node died). Returns how many. Leases that {@link #claimDue} takes over itself are not
+   * counted here (none may be left for this to find).
    */
   int reapExpiredLeases(Instant cutoff, Instant now);
 

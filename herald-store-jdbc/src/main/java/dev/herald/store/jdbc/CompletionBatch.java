@@ -24,21 +24,23 @@ import java.util.Map;
  * left as they are and only the provider's id and cost are recorded.
  */
 final class CompletionBatch {
+  /** Still in flight, given that the row holds the outcome's lease (no report moved it on). */
+  private static final String HELD = "status IN " + Rows.IN_FLIGHT;
   private static final String ACCEPTED =
-      "UPDATE messages SET status = CASE WHEN status = 'sending' THEN ? ELSE status END, "
-          + "timeline = timeline || CASE WHEN status = 'sending' THEN ? ELSE '' END, "
+      "UPDATE messages SET status = CASE WHEN " + HELD + " THEN ? ELSE status END, "
+          + "timeline = timeline || CASE WHEN " + HELD + " THEN ? ELSE '' END, "
           + "provider = ?, provider_message_id = ?, cost = COALESCE(cost, ?), cost_currency = COALESCE(cost_currency, ?), "
-          + "error_code = CASE WHEN status = 'sending' THEN NULL ELSE error_code END, "
-          + "error_reason = CASE WHEN status = 'sending' THEN NULL ELSE error_reason END, "
+          + "error_code = CASE WHEN " + HELD + " THEN NULL ELSE error_code END, "
+          + "error_reason = CASE WHEN " + HELD + " THEN NULL ELSE error_reason END, "
           + "lease_owner = NULL, lease_until = NULL, updated_at = ? "
           + "WHERE id = ? AND lease_owner = ? AND attempts = ?";
   private static final String ACCEPTED_SET =
-      "UPDATE messages m SET status = CASE WHEN m.status = 'sending' THEN 'sent' ELSE m.status END, "
-          + "timeline = m.timeline || CASE WHEN m.status = 'sending' THEN v.entry ELSE '' END, "
+      "UPDATE messages m SET status = CASE WHEN m." + HELD + " THEN 'sent' ELSE m.status END, "
+          + "timeline = m.timeline || CASE WHEN m." + HELD + " THEN v.entry ELSE '' END, "
           + "provider = v.provider, provider_message_id = v.pmid, cost = COALESCE(m.cost, v.cost), "
           + "cost_currency = COALESCE(m.cost_currency, v.currency), "
-          + "error_code = CASE WHEN m.status = 'sending' THEN NULL ELSE m.error_code END, "
-          + "error_reason = CASE WHEN m.status = 'sending' THEN NULL ELSE m.error_reason END, "
+          + "error_code = CASE WHEN m." + HELD + " THEN NULL ELSE m.error_code END, "
+          + "error_reason = CASE WHEN m." + HELD + " THEN NULL ELSE m.error_reason END, "
           + "lease_owner = NULL, lease_until = NULL, updated_at = v.at "
           + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::int[]) "
           + "AS v(entry, provider, pmid, cost, currency, at, id, node, attempt) "
@@ -47,9 +49,9 @@ final class CompletionBatch {
       "UPDATE messages SET status = ?, due_at = COALESCE(?, due_at), timeline = timeline || ?, provider = COALESCE(?, provider), "
           + "attempts = attempts - ?, "
           + "error_code = ?, error_reason = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? "
-          + "WHERE id = ? AND status = 'sending' AND lease_owner = ? AND attempts = ?";
+          + "WHERE id = ? AND " + HELD + " AND lease_owner = ? AND attempts = ?";
   /** The embedded store's forms: the claim ({@link EmbeddedLeases}) is written with the outcome. */
-  private static final String WAITING = "status IN ('queued', 'scheduled')";
+  private static final String WAITING = "status IN " + Rows.WAITING;
   private static final String ACCEPTED_EMBEDDED =
       "UPDATE messages SET status = CASE WHEN " + WAITING + " THEN ? ELSE status END, "
           + "timeline = timeline || CASE WHEN " + WAITING + " THEN ? || ? ELSE '' END, attempts = ?, "

@@ -56,6 +56,22 @@ public final class JdbcMessageStore implements MessageStore {
   private final WorkNotifier notifier;
   private final GroupCommit<JdbcContactStore.Lookup, dev.herald.core.contact.Contact> contactLookups;
 
+  private static final String LEASE_EXPIRED = "lease expired; node presumed dead";
+  /**
+   * PostgreSQL's claim, one statement: the due waiting rows without a live lease, highest priority
+   * first then oldest due, skipping rows other transactions hold, each given a lease and its next
+   * attempt. The status is left as it is ({@link Rows#WAITING}: the update is heap-only) and the
+   * claim is written on the timeline; a lease that ran out (its node died) is taken over here, its
+   * expiry written first. Parameters: owner, lease until, now, the expiry's, the
+   * scheduled→queued and the queued→sending timeline entries, now (due), now (expired), limit.
+   */
+  private static final String CLAIM = "UPDATE messages SET attempts = attempts + 1, lease_owner = ?, lease_until = ?, "
+      + "updated_at = ?, timeline = timeline || CASE WHEN lease_owner IS NOT NULL THEN ? ELSE '' END "
+      + "|| CASE WHEN status = 'scheduled' AND lease_owner IS NULL THEN ? ELSE '' END || ? "
+      + "WHERE id IN (SELECT id FROM messages WHERE status IN " + Rows.WAITING + " AND due_at <= ? "
+      + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY priority DESC, due_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+      + "RETURNING " + Rows.SEND_COLUMNS;
+
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
     return new JdbcMessageStore(new Database(settings),
@@ -184,14 +200,16 @@ public final class JdbcMessageStore implements MessageStore {
       return leases.claim(db, node, now, leaseUntil, limit);
     }
     List<Message> claimed = db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(db.dialect.claimSql())) {
+      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
         ps.setString(1, node);
         ps.setLong(2, leaseUntil.toEpochMilli());
         ps.setLong(3, now.toEpochMilli());
-        ps.setString(4, Timeline.entry(now, MessageStatus.SCHEDULED, MessageStatus.QUEUED, "send_at reached"));
-        ps.setString(5, Timeline.entry(now, MessageStatus.QUEUED, MessageStatus.SENDING, Timeline.claimedBy(node)));
-        ps.setLong(6, now.toEpochMilli());
-        ps.setInt(7, limit);
+        ps.setString(4, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, LEASE_EXPIRED));
+        ps.setString(5, Timeline.entry(now, MessageStatus.SCHEDULED, MessageStatus.QUEUED, "send_at reached"));
+        ps.setString(6, Timeline.entry(now, MessageStatus.QUEUED, MessageStatus.SENDING, Timeline.claimedBy(node)));
+        ps.setLong(7, now.toEpochMilli());
+        ps.setLong(8, now.toEpochMilli());
+        ps.setInt(9, limit);
         List<Message> out = new ArrayList<>(limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -254,7 +272,7 @@ public final class JdbcMessageStore implements MessageStore {
               + "timeline = timeline || ? WHERE status = 'sending' AND lease_until < ?")) {
         ps.setLong(1, now.toEpochMilli());
         ps.setLong(2, now.toEpochMilli());
-        ps.setString(3, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, "lease expired; node presumed dead"));
+        ps.setString(3, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, LEASE_EXPIRED));
         ps.setLong(4, cutoff.toEpochMilli());
         int n = ps.executeUpdate();
         if (leases != null) {
@@ -290,7 +308,7 @@ public final class JdbcMessageStore implements MessageStore {
           n += Sql.update(c, "UPDATE messages SET status = 'queued', attempts = ?, due_at = ?, updated_at = ?, "
                   + "timeline = timeline || ? || ? WHERE id = ? AND status IN ('queued', 'scheduled') AND attempts = ?",
               l.attempt, now.toEpochMilli(), now.toEpochMilli(), l.claimEntries(),
-              Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, "lease expired; node presumed dead"),
+              Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, LEASE_EXPIRED),
               l.id, l.attempt - 1);
         }
         return n;

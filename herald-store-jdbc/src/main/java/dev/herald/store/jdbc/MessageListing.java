@@ -22,7 +22,7 @@ final class MessageListing {
     List<Object> params = new ArrayList<>();
     params.add(tenantId);
     if (q.status() != null) {
-      sql.append(" AND status = ?");
+      sql.append(" AND " + Rows.STATUS_AS_READ + " = ?");
       params.add(q.status().wireName());
     }
     if (q.channel() != null) {

@@ -221,7 +221,7 @@ final class ReportWriter implements AutoCloseable {
         "UPDATE messages SET status = ?, updated_at = ?, timeline = timeline || ?, "
             + "error_code = COALESCE(?, error_code), error_reason = COALESCE(?, error_reason), "
             + "cost = COALESCE(?, cost), cost_currency = CASE WHEN ? IS NULL THEN cost_currency ELSE ? END "
-            + "WHERE id = ? AND status = ?")) {
+            + "WHERE id = ? AND " + Rows.STATUS_AS_READ + " = ?")) {
       for (Map.Entry<String, Move> e : moves.entrySet()) {
         Move mv = e.getValue();
         ps.setString(1, mv.to.wireName());

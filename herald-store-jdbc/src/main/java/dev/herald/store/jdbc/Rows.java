@@ -25,11 +25,20 @@ final class Rows {
   static final String COLUMNS = "id, tenant_id, channel, direction, recipient, sender, body, subject, html, category, "
       + "priority, send_at, expires_at, metadata, idempotency_key, conversation_id, contact_id, status, attempts, "
       + "max_attempts, due_at, provider, provider_message_id, error_code, error_reason, cost, cost_currency, "
-      + "created_at, updated_at, timeline";
+      + "created_at, updated_at, lease_owner, timeline";
   /** Every column but the timeline: what a worker needs to send (claims skip the growing history). */
   static final String SEND_COLUMNS = COLUMNS.substring(0, COLUMNS.length() - ", timeline".length());
-  static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", lease_owner, lease_until) VALUES ("
-      + "?,".repeat(31) + "?)";
+  static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", lease_until) VALUES (" + "?,".repeat(31) + "?)";
+  /**
+   * The stored statuses of a message waiting for a claim. On PostgreSQL a claim leaves the status
+   * as it is and sets the lease ({@code lease_owner}, {@code lease_until}) only: no indexed column
+   * changes, so PostgreSQL writes the claim as a heap-only (HOT) update, without a new entry in any
+   * of the table's indexes. A waiting row with a lease is therefore in flight, and is read as
+   * {@code sending} ({@link #message}); rows claimed by an older version say {@code sending}.
+   */
+  static final String WAITING = "('queued', 'scheduled')";
+  /** The stored statuses of a row in flight, given that it holds a lease. */
+  static final String IN_FLIGHT = "('sending', 'queued', 'scheduled')";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -41,11 +50,14 @@ final class Rows {
 
   /**
    * A message from a row whose first columns are {@link #COLUMNS}, or {@link #SEND_COLUMNS} (empty
-   * timeline), in that order. Read by position: by name, each of the 30 columns cost the driver a
-   * map look-up per row, a visible share of a claim's decoding.
+   * timeline), in that order. Read by position: by name, each of the 31 columns cost the driver a
+   * map look-up per row, a visible share of a claim's decoding. A waiting row with a lease is a
+   * message in flight, {@code sending} ({@link #WAITING}).
    */
   static Message message(ResultSet rs, boolean withTimeline) throws SQLException {
     String cost = rs.getString(26);
+    MessageStatus stored = MessageStatus.fromWire(rs.getString(18));
+    boolean leased = rs.getString(30) != null && (stored == MessageStatus.QUEUED || stored == MessageStatus.SCHEDULED);
     return new Message(
         rs.getString(1), rs.getString(2),
         Channel.valueOf(rs.getString(3).toUpperCase()),
@@ -57,13 +69,20 @@ final class Rows {
         instant(rs, 12), instant(rs, 13),
         metadata(rs.getString(14)), rs.getString(15),
         rs.getString(16), rs.getString(17),
-        MessageStatus.fromWire(rs.getString(18)), rs.getInt(19), rs.getInt(20),
+        leased ? MessageStatus.SENDING : stored, rs.getInt(19), rs.getInt(20),
         instant(rs, 21), rs.getString(22), rs.getString(23),
         rs.getString(24), rs.getString(25),
         cost == null ? null : new BigDecimal(cost), rs.getString(27),
         instant(rs, 28), instant(rs, 29),
-        withTimeline ? Timeline.decode(rs.getString(30)) : java.util.List.of());
+        withTimeline ? Timeline.decode(rs.getString(31)) : java.util.List.of());
   }
+
+  /**
+   * A row's status as {@link #message} reads it, as an SQL expression: {@code sending} for a waiting
+   * row with a lease. Guards compare it ({@code STATUS_AS_READ + " = ?"}) with the status read.
+   */
+  static final String STATUS_AS_READ =
+      "(CASE WHEN status IN " + WAITING + " AND lease_owner IS NOT NULL THEN 'sending' ELSE status END)";
 
   static void bindInsert(PreparedStatement ps, Message m) throws SQLException {
     bindInsert(ps, m, null);
@@ -71,7 +90,8 @@ final class Rows {
 
   /**
    * Binds {@link #INSERT} for a new message, as accepted or, with {@code claim}, already claimed
-   * for {@code claim.node()}: {@code sending}, attempt 1, leased, its claim on the timeline.
+   * for {@code claim.node()}: attempt 1, leased (so read as {@code sending}), its claim on the
+   * timeline.
    */
   static void bindInsert(PreparedStatement ps, Message m, MessageStore.ClaimAtInsert claim) throws SQLException {
     int i = 1;
@@ -92,7 +112,7 @@ final class Rows {
     ps.setString(i++, m.idempotencyKey());
     ps.setString(i++, m.conversationId());
     ps.setString(i++, m.contactId());
-    ps.setString(i++, (claim == null ? m.status() : MessageStatus.SENDING).wireName());
+    ps.setString(i++, m.status().wireName());
     ps.setInt(i++, claim == null ? m.attempts() : 1);
     ps.setInt(i++, m.maxAttempts());
     setInstant(ps, i++, m.dueAt());
@@ -104,11 +124,11 @@ final class Rows {
     ps.setString(i++, m.costCurrency());
     setInstant(ps, i++, m.createdAt());
     setInstant(ps, i++, m.updatedAt());
+    ps.setString(i++, claim == null ? null : claim.node());
     String accepted = Timeline.entry(m.createdAt(), null, m.status(),
         m.status() == MessageStatus.SCHEDULED ? "accepted; scheduled for " + m.sendAt() : "accepted");
     ps.setString(i++, claim == null ? accepted : accepted + Timeline.entry(claim.now(), MessageStatus.QUEUED,
         MessageStatus.SENDING, Timeline.claimedBy(claim.node())));
-    ps.setString(i++, claim == null ? null : claim.node());
     setInstant(ps, i, claim == null ? null : claim.leaseUntil());
   }
 

@@ -9,8 +9,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Guarded single-row status changes: each update names the status it expects, so a concurrent
- * change (another node, a provider report) makes it match nothing instead of overwriting.
+ * Guarded single-row status changes: each update names the status it expects (as read,
+ * {@link Rows#STATUS_AS_READ}), so a concurrent change (a claim, another node, a provider report) makes
+ * it match nothing instead of overwriting.
  */
 final class Transitions {
   private Transitions() {}
@@ -21,7 +22,7 @@ final class Transitions {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE messages SET status = ?, updated_at = ?, timeline = timeline || ?, "
             + "error_code = COALESCE(?, error_code), error_reason = COALESCE(?, error_reason) "
-            + "WHERE id = ? AND status = ?")) {
+            + "WHERE id = ? AND " + Rows.STATUS_AS_READ + " = ?")) {
       ps.setString(1, to.wireName());
       ps.setLong(2, now.toEpochMilli());
       ps.setString(3, Timeline.entry(now, m.status(), to, reason));
@@ -38,7 +39,7 @@ final class Transitions {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE messages SET status = 'queued', due_at = ?, updated_at = ?, max_attempts = ?, body = ?, subject = ?, "
             + "html = ?, error_code = NULL, error_reason = NULL, lease_owner = NULL, lease_until = NULL, "
-            + "timeline = timeline || ? WHERE id = ? AND status = ?")) {
+            + "timeline = timeline || ? WHERE id = ? AND " + Rows.STATUS_AS_READ + " = ?")) {
       ps.setLong(1, now.toEpochMilli());
       ps.setLong(2, now.toEpochMilli());
       ps.setInt(3, maxAttempts);

@@ -1,22 +1,69 @@
 package dev.herald.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageStatus;
+import dev.herald.core.message.StatusChange;
+import dev.herald.core.store.MessageQuery;
 import dev.herald.core.store.MessageStore;
 import dev.herald.core.store.MessageStore.InsertResult;
 import dev.herald.testkit.MessageStoreContract;
 import dev.herald.testkit.Messages;
 import dev.herald.testkit.TestDatabases;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The store contract on a real PostgreSQL (a fresh schema per test). */
 class PostgresMessageStoreTest extends MessageStoreContract {
+  private String url;
+
   @Override
   protected MessageStore openStore() {
-    return JdbcMessageStore.open(new StoreSettings(TestDatabases.freshPostgresSchemaUrl(), null, null, null, 4));
+    url = TestDatabases.freshPostgresSchemaUrl();
+    return JdbcMessageStore.open(new StoreSettings(url, null, null, null, 4));
+  }
+
+  /**
+   * A claim changes no indexed column, so PostgreSQL writes it as a heap-only update: an index
+   * added over a lease column, or a claim that changed the status, would make this fail.
+   */
+  @Test
+  void claimIsAHeapOnlyUpdate() throws Exception {
+    store.insert("t1", List.of(Messages.aMessage().build(clock.instant())), null);
+    assertThat(store.claimDue("node-a", clock.instant(), clock.instant().plusSeconds(60), 10)).hasSize(1);
+    try (Connection c = DriverManager.getConnection(url);
+        PreparedStatement ps = c.prepareStatement("SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
+            + "WHERE schemaname = current_schema() AND relname = 'messages'")) {
+      // Backends publish their table statistics when idle, within about a second.
+      long[] counts = {0, 0};
+      for (int i = 0; i < 100 && counts[0] == 0; i++) {
+        Thread.sleep(100);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          counts = new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+      }
+      assertThat(counts).containsExactly(1, 1);
+    }
+  }
+
+  @Test
+  void listingFiltersOnTheStatusAsRead() {
+    Message first = Messages.aMessage().build(clock.instant());
+    Message second = Messages.aMessage().build(clock.instant());
+    store.insert("t1", List.of(first, second), null);
+    assertThat(store.claimDue("node-a", clock.instant(), clock.instant().plusSeconds(60), 1))
+        .extracting(Message::id).containsExactly(first.id());
+    assertThat(store.list("t1", new MessageQuery(MessageStatus.SENDING, null, null, null, null, null, 10)).items())
+        .extracting(Message::id, Message::status).containsExactly(tuple(first.id(), MessageStatus.SENDING));
+    assertThat(store.list("t1", new MessageQuery(MessageStatus.QUEUED, null, null, null, null, null, 10)).items())
+        .extracting(Message::id, Message::status).containsExactly(tuple(second.id(), MessageStatus.QUEUED));
   }
 
   @Test
@@ -29,10 +76,13 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     assertThat(store.find("t1", due.get(0).id()).orElseThrow().status()).isEqualTo(MessageStatus.SENDING);
     assertThat(store.claimDue("node-b", clock.instant(), clock.instant().plusSeconds(60), 10))
         .extracting(Message::id).containsExactly(due.get(2).id());
-    // A claim taken at insert is a lease like any other: when its node dies, the reaper frees it
-    // (here with node-b's claim, leased as long).
-    assertThat(store.reapExpiredLeases(clock.instant().plusSeconds(61), clock.instant().plusSeconds(61))).isEqualTo(3);
-    assertThat(store.find("t1", due.get(0).id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
+    // A claim taken at insert is a lease like any other: when its node dies, the next claim takes
+    // it over (here with node-b's claim, leased as long), as the next attempt.
+    assertThat(store.claimDue("node-c", clock.instant().plusSeconds(59), clock.instant().plusSeconds(120), 10)).isEmpty();
+    assertThat(store.claimDue("node-c", clock.instant().plusSeconds(61), clock.instant().plusSeconds(120), 10))
+        .extracting(Message::attempts).containsExactly(2, 2, 2);
+    assertThat(store.find("t1", due.get(0).id()).orElseThrow().timeline()).extracting(StatusChange::to)
+        .containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.QUEUED, MessageStatus.SENDING);
   }
 
   @Test
