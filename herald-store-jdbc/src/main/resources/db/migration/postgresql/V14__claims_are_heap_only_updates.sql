@@ -11,3 +11,9 @@ CREATE INDEX messages_sending ON messages (id) WHERE status = 'sending';
 -- rows holds every claim (S1: 250,000 of 250,000 claims heap-only; at 50%, 72%; at 80%, 17%).
 -- Applies to pages filled from now on.
 ALTER TABLE messages SET (fillfactor = 40);
+-- Older versions never leased a waiting row, except one retried by an operator before the retry
+-- cleared the lease: such a lease is stale, and would now read as in flight.
+UPDATE messages SET lease_owner = NULL, lease_until = NULL
+  WHERE status IN ('queued', 'scheduled') AND lease_owner IS NOT NULL;
+-- Nodes of an older version would claim leased waiting rows again: every node must be stopped
+-- before this migration runs (README, lease_duration).

@@ -380,7 +380,7 @@ public final class JdbcMessageStore implements MessageStore {
   public Optional<Instant> nextDueAt() {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT MIN(due_at) FROM messages WHERE status IN ('queued', 'scheduled')");
+          "SELECT MIN(due_at) FROM messages WHERE status IN " + Rows.WAITING + " AND lease_owner IS NULL");
           ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
