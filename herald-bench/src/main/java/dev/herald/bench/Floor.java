@@ -19,14 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer, with Herald's pragmas (WAL, {@code synchronous=FULL}).
  *
  * <p>On PostgreSQL the claim has Herald's shape: it sets the lease and leaves the status waiting,
- * so it is a heap-only update, and skips rows whose lease is live. On SQLite, whose Herald store
+ * so it is a heap-only update, and skips rows whose lease is live (found through the claim index,
+ * whose predicate is the column {@code waiting}). On SQLite, whose Herald store
  * writes no claim at all (its leases are in memory), the claim moves the row to {@code sending}.
  */
 final class Floor implements Scenario {
   static final int BATCH = 256;
   private static final String DUE = "SELECT id FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
       + "ORDER BY priority DESC, due_at LIMIT ?";
-  private static final String DUE_UNLEASED = "SELECT id FROM messages WHERE status IN ('queued', 'scheduled') "
+  private static final String DUE_UNLEASED = "SELECT id FROM messages WHERE waiting "
       + "AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY priority DESC, due_at LIMIT ?";
 
   @Override

@@ -17,16 +17,17 @@ final class QueueProbe implements AutoCloseable {
   static final String IN_QUEUE = "status IN ('queued', 'scheduled', 'sending')";
   /**
    * A message in flight: leased and not yet moved on. On PostgreSQL a claim leaves the status
-   * waiting and sets the lease; rows of older versions say {@code sending}. The embedded store
-   * keeps its leases in memory, so its file has none.
+   * waiting and sets the lease. The embedded store keeps its leases in memory, so its file has none.
    */
-  static final String IN_FLIGHT = "lease_owner IS NOT NULL AND " + IN_QUEUE;
+  static final String IN_FLIGHT = "lease_owner IS NOT NULL AND status IN ('queued', 'scheduled')";
 
   private static final long MIN_POLL_MS = 200;
 
   private final Connection c;
+  private final DbKind kind;
 
   QueueProbe(FreshDatabase db) {
+    this.kind = db.kind();
     try {
       this.c = db.connect();
       java.nio.file.Path journal = db.dataDir() == null ? null : db.dataDir().resolve("simulator.db");
@@ -87,13 +88,15 @@ final class QueueProbe implements AutoCloseable {
 
   /**
    * Polls until no message due at or before {@code dueAtMost} (epoch ms) waits and none is being
-   * sent, or {@code limit} passes; messages scheduled later are not waited for. A message in
-   * flight is a waiting row (with a lease, due by then) or, written by an older version, a
-   * {@code sending} one.
+   * sent, or {@code limit} passes; messages scheduled later are not waited for.
    */
   void awaitNoneDue(long dueAtMost, Duration limit) {
-    awaitNone("SELECT CASE WHEN EXISTS (SELECT 1 FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ?) "
-        + "OR EXISTS (SELECT 1 FROM messages WHERE status = 'sending') THEN 1 ELSE 0 END", limit, dueAtMost);
+    // Each predicate is its partial index's own: PostgreSQL's claim index names the column derived
+    // from the status, and a message in flight there is a waiting row with a lease.
+    awaitNone(kind == DbKind.POSTGRESQL
+        ? "SELECT CASE WHEN EXISTS (SELECT 1 FROM messages WHERE waiting AND due_at <= ?) THEN 1 ELSE 0 END"
+        : "SELECT CASE WHEN EXISTS (SELECT 1 FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ?) "
+            + "OR EXISTS (SELECT 1 FROM messages WHERE status = 'sending') THEN 1 ELSE 0 END", limit, dueAtMost);
   }
 
   /** Polls {@code existsSql} every 200 ms until it answers 0, or {@code limit} passes. */

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class CompletionBatch {
   /** Still in flight, given that the row holds the outcome's lease (no report moved it on). */
-  private static final String HELD = "status IN " + Rows.IN_FLIGHT;
+  private static final String HELD = "status IN " + Rows.WAITING;
   private static final String ACCEPTED =
       "UPDATE messages SET status = CASE WHEN " + HELD + " THEN ? ELSE status END, "
           + "timeline = timeline || CASE WHEN " + HELD + " THEN ? ELSE '' END, "

@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class JdbcMessageStore implements MessageStore {
   private final Database db;
-  /** The embedded store's in-memory leases; null on PostgreSQL, whose leases live in the rows. */
+  /** The embedded store's in-memory leases; null on PostgreSQL, whose leases live in the rows ({@link RowLeases}). */
   private final EmbeddedLeases leases;
   /** PostgreSQL: this node's claimed attempts not yet recorded; null on the embedded store. */
   private final LocalAttempts inFlight;
@@ -55,22 +55,6 @@ public final class JdbcMessageStore implements MessageStore {
   private final WorkListener listener;
   private final WorkNotifier notifier;
   private final GroupCommit<JdbcContactStore.Lookup, dev.herald.core.contact.Contact> contactLookups;
-
-  private static final String LEASE_EXPIRED = "lease expired; node presumed dead";
-  /**
-   * PostgreSQL's claim, one statement: the due waiting rows without a live lease, highest priority
-   * first then oldest due, skipping rows other transactions hold, each given a lease and its next
-   * attempt. The status is left as it is ({@link Rows#WAITING}: the update is heap-only) and the
-   * claim is written on the timeline; a lease that ran out (its node died) is taken over here, its
-   * expiry written first. Parameters: owner, lease until, now, the expiry's, the
-   * scheduled→queued and the queued→sending timeline entries, now (due), now (expired), limit.
-   */
-  private static final String CLAIM = "UPDATE messages SET attempts = attempts + 1, lease_owner = ?, lease_until = ?, "
-      + "updated_at = ?, timeline = timeline || CASE WHEN lease_owner IS NOT NULL THEN ? ELSE '' END "
-      + "|| CASE WHEN status = 'scheduled' AND lease_owner IS NULL THEN ? ELSE '' END || ? "
-      + "WHERE id IN (SELECT id FROM messages WHERE status IN " + Rows.WAITING + " AND due_at <= ? "
-      + "AND (lease_until IS NULL OR lease_until < ?) ORDER BY priority DESC, due_at LIMIT ? FOR UPDATE SKIP LOCKED) "
-      + "RETURNING " + Rows.SEND_COLUMNS;
 
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
@@ -199,26 +183,7 @@ public final class JdbcMessageStore implements MessageStore {
     if (leases != null) {
       return leases.claim(db, node, now, leaseUntil, limit);
     }
-    List<Message> claimed = db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-        ps.setString(1, node);
-        ps.setLong(2, leaseUntil.toEpochMilli());
-        ps.setLong(3, now.toEpochMilli());
-        ps.setString(4, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, LEASE_EXPIRED));
-        ps.setString(5, Timeline.entry(now, MessageStatus.SCHEDULED, MessageStatus.QUEUED, "send_at reached"));
-        ps.setString(6, Timeline.entry(now, MessageStatus.QUEUED, MessageStatus.SENDING, Timeline.claimedBy(node)));
-        ps.setLong(7, now.toEpochMilli());
-        ps.setLong(8, now.toEpochMilli());
-        ps.setInt(9, limit);
-        List<Message> out = new ArrayList<>(limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(Rows.message(rs, false));
-          }
-        }
-        return out;
-      }
-    });
+    List<Message> claimed = RowLeases.claim(db, node, now, leaseUntil, limit);
     // Registered before any send of them starts, so no report of these sends can miss it.
     inFlight.claimed(claimed, Duration.between(now, leaseUntil));
     return claimed;
@@ -262,24 +227,28 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public int reapExpiredLeases(Instant cutoff, Instant now) {
-    int inMemory = leases == null ? 0 : reapEmbedded(cutoff, now);
-    if (leases != null && fileLeasesRecovered) {
+    if (leases == null) {
+      // PostgreSQL's leases are taken over by the next claim once they run out (RowLeases); rows
+      // an older version left 'sending' became such leases in the migration (V14).
+      return 0;
+    }
+    int inMemory = reapEmbedded(cutoff, now);
+    if (fileLeasesRecovered) {
       return inMemory;
     }
+    // Leases an older version left in the file.
     int inFile = db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE messages SET status = 'queued', due_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?, "
               + "timeline = timeline || ? WHERE status = 'sending' AND lease_until < ?")) {
         ps.setLong(1, now.toEpochMilli());
         ps.setLong(2, now.toEpochMilli());
-        ps.setString(3, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, LEASE_EXPIRED));
+        ps.setString(3, Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, Timeline.LEASE_EXPIRED));
         ps.setLong(4, cutoff.toEpochMilli());
         int n = ps.executeUpdate();
-        if (leases != null) {
-          // The embedded store never writes a lease into the file any more: once the leases an
-          // older version left there are recovered, this statement has nothing left to find.
-          fileLeasesRecovered = Sql.one(c, "SELECT 1 FROM messages WHERE status = 'sending' LIMIT 1", rs -> 1).isEmpty();
-        }
+        // The embedded store never writes a lease into the file any more: once the leases an
+        // older version left there are recovered, this statement has nothing left to find.
+        fileLeasesRecovered = Sql.one(c, "SELECT 1 FROM messages WHERE status = 'sending' LIMIT 1", rs -> 1).isEmpty();
         return n;
       }
     });
@@ -306,9 +275,9 @@ public final class JdbcMessageStore implements MessageStore {
         int n = 0;
         for (EmbeddedLeases.Lease l : expired) {
           n += Sql.update(c, "UPDATE messages SET status = 'queued', attempts = ?, due_at = ?, updated_at = ?, "
-                  + "timeline = timeline || ? || ? WHERE id = ? AND status IN ('queued', 'scheduled') AND attempts = ?",
+                  + "timeline = timeline || ? || ? WHERE id = ? AND status IN " + Rows.WAITING + " AND attempts = ?",
               l.attempt, now.toEpochMilli(), now.toEpochMilli(), l.claimEntries(),
-              Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, LEASE_EXPIRED),
+              Timeline.entry(now, MessageStatus.SENDING, MessageStatus.QUEUED, Timeline.LEASE_EXPIRED),
               l.id, l.attempt - 1);
         }
         return n;
@@ -380,7 +349,7 @@ public final class JdbcMessageStore implements MessageStore {
   public Optional<Instant> nextDueAt() {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT MIN(due_at) FROM messages WHERE status IN " + Rows.WAITING + " AND lease_owner IS NULL");
+          "SELECT MIN(due_at) FROM messages WHERE " + db.dialect.waiting() + " AND lease_owner IS NULL");
           ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();

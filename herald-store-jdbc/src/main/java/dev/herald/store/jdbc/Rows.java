@@ -34,11 +34,10 @@ final class Rows {
    * as it is and sets the lease ({@code lease_owner}, {@code lease_until}) only: no indexed column
    * changes, so PostgreSQL writes the claim as a heap-only (HOT) update, without a new entry in any
    * of the table's indexes. A waiting row with a lease is therefore in flight, and is read as
-   * {@code sending} ({@link #message}); rows claimed by an older version say {@code sending}.
+   * {@code sending} ({@link #message}). (Rows claimed by an older version, stored {@code sending},
+   * became such rows in PostgreSQL's migration V14; the embedded store's leases are in memory.)
    */
   static final String WAITING = "('queued', 'scheduled')";
-  /** The stored statuses of a row in flight, given that it holds a lease. */
-  static final String IN_FLIGHT = "('sending', 'queued', 'scheduled')";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 

@@ -12,6 +12,9 @@ import java.util.List;
  * the status. One column instead of a row per change keeps a message's write path to one row.
  */
 final class Timeline {
+  /** The reason recorded when a lease ran out before its attempt's outcome was written. */
+  static final String LEASE_EXPIRED = "lease expired; node presumed dead";
+
   private Timeline() {}
 
   /** One encoded entry; {@code from} may be null for the message's creation. */

@@ -9,9 +9,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * Guarded single-row status changes: each update names the status it expects (as read,
- * {@link Rows#STATUS_AS_READ}), so a concurrent change (a claim, another node, a provider report) makes
- * it match nothing instead of overwriting.
+ * Guarded single-row status changes: each update names the status it expects, as read
+ * ({@link Rows#STATUS_AS_READ}), so a concurrent change (a claim, another node, a provider
+ * report) makes it match nothing instead of overwriting.
  */
 final class Transitions {
   private Transitions() {}
