@@ -85,12 +85,12 @@ final class Realistic implements Scenario {
     server.kill();
     long killedAt = System.nanoTime();
     f.put("peak_rss_mb", server.peakRssKb() / 1024.0);
-    f.put("in_flight_at_kill", probe.count(QueueProbe.IN_FLIGHT));
-    String deadNode = probe.text("SELECT MAX(lease_owner) FROM messages WHERE " + QueueProbe.IN_FLIGHT);
+    f.put("in_flight_at_kill", probe.count(probe.inFlight()));
+    String deadNode = probe.text("SELECT MAX(lease_owner) FROM messages WHERE " + probe.inFlight());
     ServerUnderTest next = new ServerUnderTest(s, id().toLowerCase() + "-" + kind.label() + "-restart", env);
     f.put("restart_s", (System.nanoTime() - killedAt) / 1e9);
     if (deadNode != null) {
-      probe.await(QueueProbe.IN_FLIGHT + " AND lease_owner = '" + deadNode.replace("'", "") + "'", c -> c == 0, Duration.ofMinutes(2));
+      probe.await(probe.inFlight() + " AND lease_owner = '" + deadNode.replace("'", "") + "'", c -> c == 0, Duration.ofMinutes(2));
     }
     f.put("recover_s", (System.nanoTime() - killedAt) / 1e9);
     return next;

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's worker pool (DESIGN §4). A claimer thread claims due messages in batches sized to the
  * free slots, each message is sent on its own virtual thread, and a writer thread records outcomes
- * in batches. No database transaction is open during a provider call. A reaper makes messages whose
- * lease expired (their node died) due again.
+ * in batches. No database transaction is open during a provider call. A message whose lease
+ * expired (its node died) is due again: the reaper makes it so on the embedded store, and on
+ * PostgreSQL the next claim of any node takes it over.
  *
  * <p>A message accepted on this node while workers are free and nothing waits in the queue is
  * claimed in its insert and handed over directly ({@link #reserve}, {@link #dispatch}): no claim
@@ -260,7 +261,8 @@ public final class Dispatcher implements AutoCloseable, Workers {
         }
         List<Message> claimed = attempt == null ? List.of() : attempt;
         slots.release(want - claimed.size());
-        // A send must finish well inside its lease, or the reaper could hand it to another node.
+        // A send must finish well inside its lease, or its message could be taken over by a claim
+        // (PostgreSQL) or the reaper (embedded).
         long deadline = System.nanoTime() + settings.lease().toNanos() * 3 / 4;
         if (!claimed.isEmpty()) {
           senders.execute(() -> sendBatch(claimed, deadline));

@@ -149,7 +149,7 @@ public interface MessageStore extends AutoCloseable {
    */
   Optional<Instant> lastInboundAt(String tenantId, dev.herald.core.message.Channel channel, String from);
 
-  /** The earliest {@code due_at} of a waiting message not in flight, if any. */
+  /** The earliest {@code due_at} of a waiting message, if any (a message in flight may count). */
   Optional<Instant> nextDueAt();
 
   /** The tenant owning the API key with this SHA-256 hex hash. */

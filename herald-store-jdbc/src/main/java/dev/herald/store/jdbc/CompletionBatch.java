@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Writes a batch of outcomes with two batched updates and one batched insert. Every update is
- * guarded by the claim (lease owner and attempt number), so an outcome whose lease was reaped and
- * re-claimed elsewhere changes nothing.
+ * guarded by the claim (lease owner and attempt number), so an outcome whose lease ran out and was
+ * taken over by another claim changes nothing.
  *
  * <p>On PostgreSQL the accepted outcomes, nearly all of a batch, are one set-based statement over
  * arrays ({@code unnest}) instead of one statement per message: one plan and one executor pass for
@@ -69,14 +69,12 @@ final class CompletionBatch {
 
   private CompletionBatch() {}
 
-  static int write(Connection c, List<Completion> completions, Dialect dialect) throws SQLException {
-    if (dialect == Dialect.POSTGRESQL) {
-      lockInIdOrder(c, completions);
-      List<Completion> accepted = completions.stream().filter(d -> d.status() == MessageStatus.SENT).toList();
-      List<Completion> rest = completions.stream().filter(d -> d.status() != MessageStatus.SENT).toList();
-      return acceptedAsSet(c, accepted) + writeBatched(c, rest);
-    }
-    return writeBatched(c, completions);
+  /** PostgreSQL's batch, under leases in the rows ({@link RowLeases}); the embedded store's is {@link #writeEmbedded}. */
+  static int write(Connection c, List<Completion> completions) throws SQLException {
+    lockInIdOrder(c, completions);
+    List<Completion> accepted = completions.stream().filter(d -> d.status() == MessageStatus.SENT).toList();
+    List<Completion> rest = completions.stream().filter(d -> d.status() != MessageStatus.SENT).toList();
+    return acceptedAsSet(c, accepted) + writeBatched(c, rest);
   }
 
   /**

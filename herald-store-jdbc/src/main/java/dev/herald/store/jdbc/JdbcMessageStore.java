@@ -217,7 +217,7 @@ public final class JdbcMessageStore implements MessageStore {
       return applied;
     }
     int applied = db.write(c -> {
-      int n = CompletionBatch.write(c, completions, db.dialect);
+      int n = CompletionBatch.write(c, completions);
       EarlyReports.apply(c, completions, completions.isEmpty() ? Instant.EPOCH : completions.get(0).at());
       return n;
     });
@@ -349,7 +349,7 @@ public final class JdbcMessageStore implements MessageStore {
   public Optional<Instant> nextDueAt() {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT MIN(due_at) FROM messages WHERE " + db.dialect.waiting() + " AND lease_owner IS NULL");
+          "SELECT MIN(due_at) FROM messages WHERE " + db.dialect.waiting());
           ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();

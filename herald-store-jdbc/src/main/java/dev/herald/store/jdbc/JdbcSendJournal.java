@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The simulator's durable journal in {@code simulator_sends}, with group commit: concurrent
  * {@link #record} calls are written together in one transaction by one writer thread, and each
- * caller returns only after its entry's transaction committed.
+ * caller returns only after its entry's transaction committed. On PostgreSQL the table is unlogged
+ * (V15): it survives a crash of any Herald process, not one of PostgreSQL.
  */
 final class JdbcSendJournal implements SendJournal, AutoCloseable {
   private static final int MAX_GROUP = 1_000;

@@ -56,7 +56,7 @@ final class LocalAttempts {
     try {
       a.recorded().get(Math.max(0, a.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      // No record within the lease: the reaper takes the message over; judge the report as it is.
+      // No record within the lease: the next claim takes the message over; judge the report as it is.
       byId.remove(id, a);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
