@@ -140,8 +140,9 @@ public abstract class MessageStoreContract {
   void outcomeOfALostLeaseChangesNothing() {
     insert(aMessage());
     Message claimed = claim(1).get(0);
-    clock.advance(Duration.ofSeconds(61));
-    // A store frees an expired lease either in its reaper or in the next claim, which takes it over.
+    clock.advance(Duration.ofSeconds(66));
+    // A store frees an expired lease either in its reaper or in the next claim, which takes it over
+    // (PostgreSQL: once it ran out 5 s ago).
     store.reapExpiredLeases(now(), now());
     Message reclaimed = store.claimDue("node-b", now(), now().plusSeconds(60), 1).get(0);
     assertThat(reclaimed.attempts()).isEqualTo(2);

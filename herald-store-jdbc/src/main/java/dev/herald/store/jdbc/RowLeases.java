@@ -4,6 +4,7 @@ import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,18 @@ import java.util.List;
  */
 final class RowLeases {
   /**
+   * How long a lease must have run out before a claim takes it over: an allowance for the clocks of
+   * different nodes, and a head start for the provider's reports of sends the dead node made (as
+   * the reaper's 5 s schedule gave them before). A node cuts its own sends off at ¾ of the lease.
+   */
+  static final Duration TAKEOVER_AFTER = Duration.ofSeconds(5);
+
+  /**
    * The due waiting rows without a live lease, highest priority first then oldest due, skipping
    * rows other transactions hold, each given a lease and its next attempt. A lease that ran out
    * (its node died) is taken over, its expiry written on the timeline first. Parameters: owner,
    * lease until, now, the expiry's, the scheduled→queued and the queued→sending timeline entries,
-   * now (due), now (expired), limit.
+   * now (due), the latest end of a lease to take over, limit.
    */
   private static final String CLAIM = "UPDATE messages SET attempts = attempts + 1, lease_owner = ?, lease_until = ?, "
       + "updated_at = ?, timeline = timeline || CASE WHEN lease_owner IS NOT NULL THEN ? ELSE '' END "
@@ -41,7 +49,8 @@ final class RowLeases {
 
   /**
    * Claims up to {@code limit} due messages for {@code node} in one statement, leased until
-   * {@code leaseUntil}; returned {@code sending}, attempt counted, without their timeline.
+   * {@code leaseUntil}, taking over leases that ran out {@link #TAKEOVER_AFTER} before {@code now};
+   * returned {@code sending}, attempt counted, without their timeline.
    */
   static List<Message> claim(Database db, String node, Instant now, Instant leaseUntil, int limit) {
     return db.write(c -> {
@@ -53,7 +62,7 @@ final class RowLeases {
         ps.setString(5, Timeline.entry(now, MessageStatus.SCHEDULED, MessageStatus.QUEUED, "send_at reached"));
         ps.setString(6, Timeline.entry(now, MessageStatus.QUEUED, MessageStatus.SENDING, Timeline.claimedBy(node)));
         ps.setLong(7, now.toEpochMilli());
-        ps.setLong(8, now.toEpochMilli());
+        ps.setLong(8, now.minus(TAKEOVER_AFTER).toEpochMilli());
         ps.setInt(9, limit);
         List<Message> out = new ArrayList<>(limit);
         try (ResultSet rs = ps.executeQuery()) {
