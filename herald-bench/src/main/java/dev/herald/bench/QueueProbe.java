@@ -81,8 +81,8 @@ final class QueueProbe implements AutoCloseable {
   /**
    * Polls until no message is waiting or being sent, or {@code limit} passes; returns how many
    * still are. The poll is an existence check that the claim index answers, not a count over the
-   * table: a {@code COUNT(*)} of 200,000 wide rows every 200 ms took
-   * a few percent of PostgreSQL's CPU away from the server under test.
+   * table: a {@code COUNT(*)} of 200,000 wide rows every 200 ms took a few percent of PostgreSQL's
+   * CPU away from the server under test.
    */
   long awaitQueueEmpty(Duration limit) {
     awaitNoneDue(Long.MAX_VALUE, limit);
