@@ -38,6 +38,11 @@ public enum MessageStatus {
     return terminal;
   }
 
+  /** True for {@code queued} and {@code scheduled}: in the queue, waiting for a worker to claim it. */
+  public boolean isWaiting() {
+    return this == QUEUED || this == SCHEDULED;
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

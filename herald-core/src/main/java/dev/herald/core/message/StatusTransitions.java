@@ -57,6 +57,6 @@ public final class StatusTransitions {
 
   /** Whether a caller may cancel a message in this status: only before it is handed to a worker. */
   public static boolean mayCancel(MessageStatus from) {
-    return from == MessageStatus.QUEUED || from == MessageStatus.SCHEDULED;
+    return from.isWaiting();
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.message.DeliveryAttempt;
 import dev.herald.core.message.Message;
-import dev.herald.core.message.MessageStatus;
 import dev.herald.core.message.StatusChange;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +43,7 @@ final class MessageJson {
     m.metadata().forEach(meta::put);
     o.put("attempts", m.attempts());
     o.put("max_attempts", m.attempts() > m.maxAttempts() ? m.attempts() : m.maxAttempts());
-    o.put("next_attempt_at", m.status() == MessageStatus.QUEUED || m.status() == MessageStatus.SCHEDULED ? time(m.dueAt()) : null);
+    o.put("next_attempt_at", m.status().isWaiting() ? time(m.dueAt()) : null);
     o.put("provider", m.provider());
     o.put("provider_message_id", m.providerMessageId());
     if (m.errorCode() != null || m.errorReason() != null) {

@@ -24,23 +24,26 @@ import java.util.Map;
  * left as they are and only the provider's id and cost are recorded.
  */
 final class CompletionBatch {
-  /** Still in flight, given that the row holds the outcome's lease (no report moved it on). */
-  private static final String HELD = "status IN " + Rows.WAITING;
+  /**
+   * Still waiting in the file: on PostgreSQL, given that the row holds the outcome's lease, still in
+   * flight (no report moved it on); on the embedded store, its claim not yet written.
+   */
+  private static final String WAITING = "status IN " + Rows.WAITING;
   private static final String ACCEPTED =
-      "UPDATE messages SET status = CASE WHEN " + HELD + " THEN ? ELSE status END, "
-          + "timeline = timeline || CASE WHEN " + HELD + " THEN ? ELSE '' END, "
+      "UPDATE messages SET status = CASE WHEN " + WAITING + " THEN ? ELSE status END, "
+          + "timeline = timeline || CASE WHEN " + WAITING + " THEN ? ELSE '' END, "
           + "provider = ?, provider_message_id = ?, cost = COALESCE(cost, ?), cost_currency = COALESCE(cost_currency, ?), "
-          + "error_code = CASE WHEN " + HELD + " THEN NULL ELSE error_code END, "
-          + "error_reason = CASE WHEN " + HELD + " THEN NULL ELSE error_reason END, "
+          + "error_code = CASE WHEN " + WAITING + " THEN NULL ELSE error_code END, "
+          + "error_reason = CASE WHEN " + WAITING + " THEN NULL ELSE error_reason END, "
           + "lease_owner = NULL, lease_until = NULL, updated_at = ? "
           + "WHERE id = ? AND lease_owner = ? AND attempts = ?";
   private static final String ACCEPTED_SET =
-      "UPDATE messages m SET status = CASE WHEN m." + HELD + " THEN 'sent' ELSE m.status END, "
-          + "timeline = m.timeline || CASE WHEN m." + HELD + " THEN v.entry ELSE '' END, "
+      "UPDATE messages m SET status = CASE WHEN m." + WAITING + " THEN 'sent' ELSE m.status END, "
+          + "timeline = m.timeline || CASE WHEN m." + WAITING + " THEN v.entry ELSE '' END, "
           + "provider = v.provider, provider_message_id = v.pmid, cost = COALESCE(m.cost, v.cost), "
           + "cost_currency = COALESCE(m.cost_currency, v.currency), "
-          + "error_code = CASE WHEN m." + HELD + " THEN NULL ELSE m.error_code END, "
-          + "error_reason = CASE WHEN m." + HELD + " THEN NULL ELSE m.error_reason END, "
+          + "error_code = CASE WHEN m." + WAITING + " THEN NULL ELSE m.error_code END, "
+          + "error_reason = CASE WHEN m." + WAITING + " THEN NULL ELSE m.error_reason END, "
           + "lease_owner = NULL, lease_until = NULL, updated_at = v.at "
           + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::int[]) "
           + "AS v(entry, provider, pmid, cost, currency, at, id, node, attempt) "
@@ -49,9 +52,8 @@ final class CompletionBatch {
       "UPDATE messages SET status = ?, due_at = COALESCE(?, due_at), timeline = timeline || ?, provider = COALESCE(?, provider), "
           + "attempts = attempts - ?, "
           + "error_code = ?, error_reason = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? "
-          + "WHERE id = ? AND " + HELD + " AND lease_owner = ? AND attempts = ?";
+          + "WHERE id = ? AND " + WAITING + " AND lease_owner = ? AND attempts = ?";
   /** The embedded store's forms: the claim ({@link EmbeddedLeases}) is written with the outcome. */
-  private static final String WAITING = "status IN " + Rows.WAITING;
   private static final String ACCEPTED_EMBEDDED =
       "UPDATE messages SET status = CASE WHEN " + WAITING + " THEN ? ELSE status END, "
           + "timeline = timeline || CASE WHEN " + WAITING + " THEN ? || ? ELSE '' END, attempts = ?, "
@@ -69,7 +71,10 @@ final class CompletionBatch {
 
   private CompletionBatch() {}
 
-  /** PostgreSQL's batch, under leases in the rows ({@link RowLeases}); the embedded store's is {@link #writeEmbedded}. */
+  /**
+   * PostgreSQL's batch, under leases in the rows ({@link RowLeases}); the embedded store's is
+   * {@link #writeEmbedded}.
+   */
   static int write(Connection c, List<Completion> completions) throws SQLException {
     lockInIdOrder(c, completions);
     List<Completion> accepted = completions.stream().filter(d -> d.status() == MessageStatus.SENT).toList();

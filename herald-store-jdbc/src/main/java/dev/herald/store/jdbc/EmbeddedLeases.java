@@ -221,7 +221,7 @@ final class EmbeddedLeases {
    * row still waits for it. A row read after the outcome committed is shown as it is.
    */
   static Message overlay(Message m, Lease lease) {
-    boolean waiting = m.status() == MessageStatus.QUEUED || m.status() == MessageStatus.SCHEDULED;
+    boolean waiting = m.status().isWaiting();
     return lease == null || !waiting || m.attempts() != lease.attempt - 1 ? m : m.claimed(lease.attempt, lease.claimedAt, lease.changes());
   }
 }

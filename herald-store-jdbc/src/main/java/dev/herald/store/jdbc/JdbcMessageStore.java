@@ -37,7 +37,7 @@ import java.util.Optional;
  */
 public final class JdbcMessageStore implements MessageStore {
   private final Database db;
-  /** The embedded store's in-memory leases; null on PostgreSQL, whose leases live in the rows ({@link RowLeases}). */
+  /** The embedded store's in-memory leases; null on PostgreSQL, whose leases are in the rows ({@link RowLeases}). */
   private final EmbeddedLeases leases;
   /** PostgreSQL: this node's claimed attempts not yet recorded; null on the embedded store. */
   private final LocalAttempts inFlight;

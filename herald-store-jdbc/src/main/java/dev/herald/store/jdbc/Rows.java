@@ -56,7 +56,7 @@ final class Rows {
   static Message message(ResultSet rs, boolean withTimeline) throws SQLException {
     String cost = rs.getString(26);
     MessageStatus stored = MessageStatus.fromWire(rs.getString(18));
-    boolean leased = rs.getString(30) != null && (stored == MessageStatus.QUEUED || stored == MessageStatus.SCHEDULED);
+    boolean leased = rs.getString(30) != null && stored.isWaiting();
     return new Message(
         rs.getString(1), rs.getString(2),
         Channel.valueOf(rs.getString(3).toUpperCase()),
