@@ -70,9 +70,7 @@ final class AcceptLatency implements Scenario {
     for (long elapsed = System.nanoTime() - t0; elapsed < cap; elapsed = System.nanoTime() - t0) {
       Map<String, Long> before = server.compilerTicks();
       load.run(RATE, step);
-      Map<String, Long> after = server.compilerTicks();
-      // Threads started during the step count from zero; the last step of one that ended is lost.
-      long used = after.entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+      long used = server.compilerTicksSince(before);
       if (before.isEmpty() || used < quiet) {
         break;
       }

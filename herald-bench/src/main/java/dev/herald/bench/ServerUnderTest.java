@@ -134,6 +134,15 @@ final class ServerUnderTest implements AutoCloseable {
     }
   }
 
+  /**
+   * Clock ticks (1/100 s on Linux) the server's JIT compiler threads used since {@code before}, a
+   * reading of {@link #compilerTicks()}. Threads started since count from zero; the time of one that
+   * ended since is lost.
+   */
+  long compilerTicksSince(Map<String, Long> before) {
+    return compilerTicks().entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+  }
+
   /** SIGKILL, as a crash or the OOM killer would; waits until the process is gone. */
   void kill() {
     sampleRss();
