@@ -498,6 +498,52 @@ public abstract class MessageStoreContract {
     assertThat(store.find("t1", second.id())).isEmpty();
   }
 
+  /**
+   * Batch requests arriving together (written in one transaction on the embedded store): of four
+   * with one idempotency key exactly one inserts and the others replay its messages, and four with
+   * keys of their own all insert.
+   */
+  @Test
+  void concurrentBatchRequestsKeepTheirIdempotency() throws Exception {
+    int n = 8;
+    List<List<Message>> batches = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      batches.add(List.of(aMessage().build(now()), aMessage().build(now()), aMessage().build(now())));
+    }
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<InsertResult>> results = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+      for (int i = 0; i < n; i++) {
+        List<Message> batch = batches.get(i);
+        IdempotencyClaim key = i < 4 ? new IdempotencyClaim("shared", "hash-shared") : new IdempotencyClaim("own-" + i, "hash-" + i);
+        results.add(pool.submit(() -> {
+          start.await();
+          return store.insert("t1", batch, key);
+        }));
+      }
+      start.countDown();
+    }
+    List<InsertResult> shared = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      InsertResult r = results.get(i).get();
+      if (i < 4) {
+        shared.add(r);
+      } else {
+        assertThat(r).isInstanceOf(InsertResult.Inserted.class);
+        for (Message m : batches.get(i)) {
+          assertThat(store.find("t1", m.id())).isPresent();
+        }
+      }
+    }
+    List<InsertResult> inserted = shared.stream().filter(r -> r instanceof InsertResult.Inserted).toList();
+    assertThat(inserted).hasSize(1);
+    List<String> winner = ((InsertResult.Inserted) inserted.get(0)).messages().stream().map(Message::id).toList();
+    assertThat(shared).filteredOn(r -> r instanceof InsertResult.Replayed).hasSize(3)
+        .allSatisfy(r -> assertThat(((InsertResult.Replayed) r).messages()).extracting(Message::id).isEqualTo(winner));
+    long stored = batches.subList(0, 4).stream().flatMap(List::stream).filter(m -> store.find("t1", m.id()).isPresent()).count();
+    assertThat(stored).isEqualTo(3);
+  }
+
   @Test
   void listingFiltersAndPagesNewestFirst() {
     List<String> ids = new ArrayList<>();
