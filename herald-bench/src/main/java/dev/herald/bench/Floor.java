@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * batch of 256 due rows ({@code UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING
  * id}), then complete the batch ({@code UPDATE … SET status = 'sent'} guarded by status and lease
  * owner), each its own transaction. Four workers on PostgreSQL; one on SQLite, which has one
- * writer, with Herald's pragmas (WAL, {@code synchronous=FULL}).
+ * writer, with Herald's pragmas (WAL, {@code synchronous=FULL}, {@code wal_autocheckpoint=10000}).
  *
  * <p>On PostgreSQL the claim has Herald's shape: it sets the lease and leaves the status waiting,
  * so it is a heap-only update, and skips rows whose lease is live (found through the claim index,
@@ -84,6 +84,11 @@ final class Floor implements Scenario {
                 + "WHERE id = ANY(?) AND status IN ('queued', 'scheduled') AND lease_owner = ?"
             : "UPDATE messages SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = ? "
                 + "WHERE id = ? AND status = 'sending' AND lease_owner = ?")) {
+      if (kind == DbKind.SQLITE) {
+        try (var pragma = c.createStatement()) {
+          pragma.execute("PRAGMA wal_autocheckpoint = 10000"); // Herald's writer's (Database.WAL_AUTOCHECKPOINT_PAGES)
+        }
+      }
       while (true) {
         long now = System.currentTimeMillis();
         claim.setString(1, owner);
