@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * An empty database for one scenario: a SQLite data directory under the run's work directory, or
  * the PostgreSQL database {@code herald_bench} dropped and created again, so that
- * {@code pg_stat_database} counts this scenario's transactions only.
+ * {@code pg_stat_database} counts this scenario's transactions only, followed by a
+ * {@code CHECKPOINT} (superuser, as {@code postgres} is) so that the server starts it clean.
  */
 record FreshDatabase(DbKind kind, String url, Path dataDir) {
   static final String PG_SERVER = System.getProperty("bench.pg", "jdbc:postgresql://127.0.0.1:5432/");
@@ -34,6 +35,10 @@ record FreshDatabase(DbKind kind, String url, Path dataDir) {
         Statement s = admin.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + PG_DATABASE + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + PG_DATABASE);
+      // Writes the previous scenario's dirty buffers out now, not during this one's measurement
+      // (S2 on PostgreSQL right after S1's 400 MB of WAL: p99 at 5,000 requests/s 44.8 ms in a full
+      // run, 20.5–21.4 ms alone).
+      s.execute("CHECKPOINT");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot recreate database " + PG_DATABASE + " at " + PG_SERVER + ": " + e.getMessage(), e);
     }
