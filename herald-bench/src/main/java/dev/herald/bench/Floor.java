@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * writes no claim at all (its leases are in memory), the claim moves the row to {@code sending}.
  */
 final class Floor implements Scenario {
+  /** Herald's SQLite writer's checkpoint interval ({@code Database.WAL_AUTOCHECKPOINT_PAGES}). */
+  static final int SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
   static final int BATCH = 256;
   private static final String DUE = "SELECT id FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
       + "ORDER BY priority DESC, due_at LIMIT ?";
@@ -86,7 +88,7 @@ final class Floor implements Scenario {
                 + "WHERE id = ? AND status = 'sending' AND lease_owner = ?")) {
       if (kind == DbKind.SQLITE) {
         try (var pragma = c.createStatement()) {
-          pragma.execute("PRAGMA wal_autocheckpoint = 10000"); // Herald's writer's (Database.WAL_AUTOCHECKPOINT_PAGES)
+          pragma.execute("PRAGMA wal_autocheckpoint = " + SQLITE_WAL_AUTOCHECKPOINT_PAGES);
         }
       }
       while (true) {

@@ -35,9 +35,7 @@ record FreshDatabase(DbKind kind, String url, Path dataDir) {
         Statement s = admin.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + PG_DATABASE + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + PG_DATABASE);
-      // Writes the previous scenario's dirty buffers out now, not during this one's measurement
-      // (S2 on PostgreSQL right after S1's 400 MB of WAL: p99 at 5,000 requests/s 44.8 ms in a full
-      // run, 20.5–21.4 ms alone).
+      // Writes the previous scenario's dirty buffers out now, not during this one's measurement.
       s.execute("CHECKPOINT");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot recreate database " + PG_DATABASE + " at " + PG_SERVER + ": " + e.getMessage(), e);

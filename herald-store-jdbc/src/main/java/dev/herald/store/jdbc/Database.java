@@ -27,12 +27,12 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * WAL pages (4 KiB each) after which SQLite's writer copies the WAL back into the database file
-   * (SQLite's default is 1,000). The writer does that copy inside a commit, so it is time the single
-   * writer spends on nothing else; less often, a page that consecutive transactions change (the
-   * index pages every insert touches) is copied once instead of once per few transactions. S2's
-   * batches on SQLite: 51,017 → 67,318 messages/s accepted. The WAL file grows to about 40 MiB
-   * between checkpoints.
+   * WAL pages (4 KiB each) after which an SQLite writer (the store's, and the simulator journal's
+   * beside it) copies the WAL back into the database file; SQLite's default is 1,000. The copy runs
+   * inside the commit that crosses the limit, so it is time the single writer spends on nothing
+   * else, and done less often it copies a page that consecutive transactions change (the index pages
+   * every insert touches) once instead of once every few transactions (BENCHMARKS.md, S2). The WAL
+   * file grows to about 40 MiB and is reused after each checkpoint.
    */
   static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
   private static final Pattern SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z_][A-Za-z0-9_]*)");

@@ -86,7 +86,9 @@ final class GroupCommit<T, R> implements AutoCloseable {
   }
 
   /**
-   * Queues {@code item} and waits until it is committed.
+   * Queues {@code item} and waits until it is committed, at most 60 s. A caller that gives up (the
+   * wait ran out, or it was interrupted) takes its item back out of the queue if no writer has taken
+   * it yet, so nothing it gave up on is written later; its error says which happened.
    *
    * @throws StoreException when writing it failed
    */
@@ -95,17 +97,25 @@ final class GroupCommit<T, R> implements AutoCloseable {
       throw new IllegalStateException("the store is closed");
     }
     CompletableFuture<R> done = new CompletableFuture<>();
-    queueOf(item).add(new Pending<>(item, done));
+    Pending<T, R> pending = new Pending<>(item, done);
+    LinkedBlockingQueue<Pending<T, R>> queue = queueOf(item);
+    queue.add(pending);
     try {
       return done.get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("no commit within 60 s; the database is not keeping up or the writer stopped", e);
+      throw new IllegalStateException("no commit within 60 s; the database is not keeping up or the writer stopped"
+          + takeBack(queue, pending), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a commit", e);
+      throw new IllegalStateException("interrupted while waiting for a commit" + takeBack(queue, pending), e);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
+  }
+
+  /** Takes a given-up item out of its queue if no writer took it yet; says which happened. */
+  private static <T, R> String takeBack(LinkedBlockingQueue<Pending<T, R>> queue, Pending<T, R> pending) {
+    return queue.remove(pending) ? " (nothing was written)" : " (it was being written: it may yet commit)";
   }
 
   private LinkedBlockingQueue<Pending<T, R>> queueOf(T item) {

@@ -28,9 +28,9 @@ import java.util.stream.Collectors;
  * retried request by request, so each request is still all or nothing. On PostgreSQL batch
  * requests, already one transaction for many rows, are written on the caller's thread, in parallel
  * over the pool. On SQLite, whose single writer connection takes them one at a time anyway, batch
- * requests arriving together share one transaction too (at most {@value #MAX_BATCH_GROUP}): S2's
- * batches on SQLite spent a quarter of the accept path's CPU in commits, writing the same index pages
- * to the WAL once per request.
+ * requests arriving together share one transaction too (at most {@value #MAX_BATCH_GROUP}, so a
+ * single-message request waits behind at most that many): one commit writes the index pages they
+ * share to the WAL once, not once per request (BENCHMARKS.md, S2).
  */
 final class IdempotentInsert implements AutoCloseable {
   /** Loads a message by tenant and id inside a transaction. */
@@ -44,7 +44,7 @@ final class IdempotentInsert implements AutoCloseable {
   /** Most single-message requests written in one transaction. */
   private static final int MAX_GROUP = 256;
   /** Most batch requests (of up to 1,000 messages each) written in one transaction on SQLite. */
-  private static final int MAX_BATCH_GROUP = 8;
+  private static final int MAX_BATCH_GROUP = 4;
   private final Database db;
   private final Loader loader;
   private final WorkNotifier notifier;

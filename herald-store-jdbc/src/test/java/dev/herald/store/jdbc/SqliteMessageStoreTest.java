@@ -2,8 +2,13 @@ package dev.herald.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.herald.testkit.Messages.aMessage;
+
+import dev.herald.core.message.Message;
 import dev.herald.core.provider.SendJournal;
 import dev.herald.core.store.MessageStore;
+import dev.herald.core.store.MessageStore.IdempotencyClaim;
+import dev.herald.core.store.MessageStore.InsertResult;
 import dev.herald.testkit.MessageStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +17,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +54,74 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM simulator_sends")) {
       rs.next();
       assertThat(rs.getInt(1)).as("entries left in herald.db").isZero();
+    }
+  }
+
+  /**
+   * Batch requests queued while the file is locked are handed to the writer as one group once it is
+   * free: of two in that group with one idempotency key, the first inserts and the second replays its
+   * messages. (Should the group's transaction fail, each request is written again alone, with the
+   * same results, so this checks what callers see, not that the group committed as one.)
+   */
+  @Test
+  void batchRequestsQueuedTogetherShareATransactionAndKeepTheirIdempotency() throws Exception {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    List<Message> first = List.of(aMessage().build(at), aMessage().build(at));
+    List<Message> second = List.of(aMessage().build(at), aMessage().build(at));
+    List<Message> other = List.of(aMessage().build(at), aMessage().build(at));
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db"));
+        Statement st = lock.createStatement()) {
+      st.execute("BEGIN IMMEDIATE"); // the store's writer waits for this lock (busy timeout)
+      Future<InsertResult> blocked = callers.submit(() -> store.insert("t1", other, new IdempotencyClaim("other", "h-o")));
+      Thread.sleep(300); // the writer took it and waits; the next three queue behind it
+      Future<InsertResult> a = callers.submit(() -> store.insert("t1", first, new IdempotencyClaim("same", "h-s")));
+      Thread.sleep(100);
+      Future<InsertResult> b = callers.submit(() -> store.insert("t1", second, new IdempotencyClaim("same", "h-s")));
+      Thread.sleep(300);
+      st.execute("ROLLBACK");
+      assertThat(blocked.get(30, TimeUnit.SECONDS)).isInstanceOf(InsertResult.Inserted.class);
+      assertThat(a.get(30, TimeUnit.SECONDS)).isInstanceOf(InsertResult.Inserted.class);
+      assertThat(b.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(InsertResult.Replayed.class,
+          r -> assertThat(r.messages()).extracting(Message::id).containsExactly(first.get(0).id(), first.get(1).id()));
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(store.find("t1", second.get(0).id())).isEmpty();
+  }
+
+  /** A caller that gives up while its request still waits in the queue leaves nothing behind. */
+  @Test
+  void aRequestGivenUpWhileQueuedIsNeverWritten() throws Exception {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    List<Message> kept = List.of(aMessage().build(at), aMessage().build(at));
+    List<Message> givenUp = List.of(aMessage().build(at), aMessage().build(at));
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db"));
+        Statement st = lock.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      Future<InsertResult> first = callers.submit(() -> store.insert("t1", kept, null));
+      Thread.sleep(300); // the writer took it and waits for the lock
+      Future<InsertResult> second = callers.submit(() -> store.insert("t1", givenUp, null));
+      Thread.sleep(300);
+      second.cancel(true); // interrupts the caller waiting for its commit
+      Thread.sleep(100);
+      st.execute("ROLLBACK");
+      assertThat(first.get(30, TimeUnit.SECONDS)).isInstanceOf(InsertResult.Inserted.class);
+    } finally {
+      callers.shutdown();
+      assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+    Thread.sleep(300); // a writer that had kept it would have committed it by now
+    assertThat(store.find("t1", kept.get(0).id())).isPresent();
+    assertThat(store.find("t1", givenUp.get(0).id())).isEmpty();
+  }
+
+  @Test
+  void writerCheckpointsItsWalLessOftenThanSqlitesDefault() {
+    try (Database db = new Database(new StoreSettings(null, null, null, dir, 4))) {
+      int pages = db.write(c -> Sql.one(c, "PRAGMA wal_autocheckpoint", rs -> rs.getInt(1)).orElseThrow());
+      assertThat(pages).isEqualTo(Database.WAL_AUTOCHECKPOINT_PAGES).isGreaterThan(1_000);
     }
   }
 }
