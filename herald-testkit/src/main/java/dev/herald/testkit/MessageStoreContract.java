@@ -499,7 +499,7 @@ public abstract class MessageStoreContract {
   }
 
   /**
-   * Batch requests arriving together (written in one transaction on the embedded store): of four
+   * Batch requests arriving together (on the embedded store they may share a transaction): of four
    * with one idempotency key exactly one inserts and the others replay its messages, and four with
    * keys of their own all insert.
    */

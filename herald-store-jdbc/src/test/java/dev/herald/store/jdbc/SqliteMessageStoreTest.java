@@ -74,7 +74,7 @@ class SqliteMessageStoreTest extends MessageStoreContract {
         Statement st = lock.createStatement()) {
       st.execute("BEGIN IMMEDIATE"); // the store's writer waits for this lock (busy timeout)
       Future<InsertResult> blocked = callers.submit(() -> store.insert("t1", other, new IdempotencyClaim("other", "h-o")));
-      Thread.sleep(300); // the writer took it and waits; the next three queue behind it
+      Thread.sleep(300); // the writer took it and waits; the next two queue behind it
       Future<InsertResult> a = callers.submit(() -> store.insert("t1", first, new IdempotencyClaim("same", "h-s")));
       Thread.sleep(100);
       Future<InsertResult> b = callers.submit(() -> store.insert("t1", second, new IdempotencyClaim("same", "h-s")));
