@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code bench/run [S1 S2 S3 S4 S5 peer floor] [--db sqlite|postgresql|both]}: runs the chosen
@@ -25,9 +24,6 @@ public final class BenchMain {
   static final List<Scenario> ALL = List.of(new BurnDown(), new AcceptLoad(), new AcceptLatency(),
       new Realistic(false), new Realistic(true), new DbSchedulerPeer(), new Floor());
 
-  /** The scenarios whose figures make S1's ratios ({@link Ratios}). */
-  private static final Set<String> RATIO_PARTS = Set.of("S1", "peer", "floor");
-
   private BenchMain() {}
 
   /**
@@ -40,10 +36,10 @@ public final class BenchMain {
   private static List<Map.Entry<Scenario, DbKind>> runOrder(List<Scenario> scenarios, List<DbKind> dbs) {
     List<Map.Entry<Scenario, DbKind>> order = new ArrayList<>();
     for (DbKind db : dbs) {
-      scenarios.stream().filter(s -> RATIO_PARTS.contains(s.id()) && s.supports(db)).forEach(s -> order.add(Map.entry(s, db)));
+      scenarios.stream().filter(s -> Ratios.PARTS.contains(s.id()) && s.supports(db)).forEach(s -> order.add(Map.entry(s, db)));
     }
     for (Scenario s : scenarios) {
-      dbs.stream().filter(db -> !RATIO_PARTS.contains(s.id()) && s.supports(db)).forEach(db -> order.add(Map.entry(s, db)));
+      dbs.stream().filter(db -> !Ratios.PARTS.contains(s.id()) && s.supports(db)).forEach(db -> order.add(Map.entry(s, db)));
     }
     return order;
   }

@@ -2,9 +2,13 @@ package dev.herald.bench;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Herald S1 beside the peer and the floor measured in the same run on the same database. */
 final class Ratios {
+  /** The scenarios whose figures make the ratios: S1 beside the peer and the floor. */
+  static final Set<String> PARTS = Set.of("S1", "peer", "floor");
+
   private Ratios() {}
 
   static void add(List<Figures> all) {
