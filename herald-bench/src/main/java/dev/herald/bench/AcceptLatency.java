@@ -65,12 +65,12 @@ final class AcceptLatency implements Scenario {
     long t0 = System.nanoTime();
     Duration step = Duration.ofMillis(s.scaled(5_000));
     load.run(RATE, Duration.ofMillis(s.scaled(10_000)));
-    long quiet = Math.max(1, step.toMillis() / 200); // 5% of a core, at Linux's 100 clock ticks a second
+    double quiet = Math.max(1 / CpuTicks.PER_SECOND, step.toMillis() / 1000.0 * 0.05); // 5% of a core, in seconds
     long cap = Duration.ofMillis(s.scaled(90_000)).toNanos();
     for (long elapsed = System.nanoTime() - t0; elapsed < cap; elapsed = System.nanoTime() - t0) {
       Map<String, Long> before = server.compilerTicks();
       load.run(RATE, step);
-      long used = server.compilerTicksSince(before);
+      double used = CpuTicks.secondsBetween(before, server.compilerTicks());
       if (before.isEmpty() || used < quiet) {
         break;
       }

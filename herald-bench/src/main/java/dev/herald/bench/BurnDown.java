@@ -64,9 +64,15 @@ final class BurnDown implements Scenario {
       commits0 = db.committedTransactions();
       wal0 = db.walPosition();
       Map<String, Long> jit0 = server.compilerTicks();
+      Map<String, Long> cpu0 = server.cpuTicks();
+      Map<String, Long> db0 = kind == DbKind.POSTGRESQL ? CpuTicks.processes("postgres") : Map.of();
       left = probe.awaitQueueEmpty(Duration.ofMinutes(5));
       if (!jit0.isEmpty()) { // empty where /proc cannot be read
-        f.put("jit_cpu_s_while_measured", server.compilerTicksSince(jit0) / 100.0);
+        f.put("jit_cpu_s_while_measured", CpuTicks.secondsBetween(jit0, server.compilerTicks()));
+        f.put("server_cpu_us_per_message", CpuTicks.secondsBetween(cpu0, server.cpuTicks()) * 1e6 / n);
+      }
+      if (!db0.isEmpty()) { // PostgreSQL on this machine, its processes readable
+        f.put("db_cpu_us_per_message", CpuTicks.secondsBetween(db0, CpuTicks.processes("postgres")) * 1e6 / n);
       }
       server.close();
       rss = server.peakRssKb();

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,19 +52,39 @@ final class Floor implements Scenario {
     long commits0 = db.committedTransactions();
     long wal0 = db.walPosition();
     int workers = kind == DbKind.POSTGRESQL ? 4 : 1;
+    List<Connection> connections = new ArrayList<>();
     AtomicLong done = new AtomicLong();
-    long t0 = System.nanoTime();
-    List<Thread> threads = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      String owner = "floor-" + w;
-      threads.add(Thread.ofPlatform().start(() -> drain(db, kind, owner, done)));
-    }
-    for (Thread t : threads) {
-      t.join();
+    Map<String, Long> db0;
+    Map<String, Long> db1;
+    long t0;
+    try {
+      for (int w = 0; w < workers; w++) {
+        connections.add(connect(db, kind));
+      }
+      db0 = kind == DbKind.POSTGRESQL ? CpuTicks.processes("postgres") : Map.of();
+      t0 = System.nanoTime();
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        Connection c = connections.get(w);
+        String owner = "floor-" + w;
+        threads.add(Thread.ofPlatform().start(() -> drain(c, kind, owner, done)));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      // Before the connections close: a backend's time is lost once it ends (CpuTicks).
+      db1 = db0.isEmpty() ? Map.of() : CpuTicks.processes("postgres");
+    } finally {
+      for (Connection c : connections) {
+        c.close();
+      }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     f.put("workers", workers).put("batch", BATCH).put("completed", done.get()).put("seconds", seconds)
         .put("messages_per_s", done.get() / seconds);
+    if (!db0.isEmpty()) { // PostgreSQL on this machine, its processes readable
+      f.put("db_cpu_us_per_message", CpuTicks.secondsBetween(db0, db1) * 1e6 / n);
+    }
     Pause.millis(500);
     if (commits0 >= 0) {
       f.put("commits_per_message", (double) (db.committedTransactions() - commits0) / n)
@@ -73,10 +94,19 @@ final class Floor implements Scenario {
     return f;
   }
 
-  private static void drain(FreshDatabase db, DbKind kind, String owner, AtomicLong done) {
+  private static Connection connect(FreshDatabase db, DbKind kind) throws SQLException {
     String url = kind == DbKind.SQLITE ? db.url() + "?journal_mode=WAL&synchronous=FULL&busy_timeout=30000" : db.url();
-    try (Connection c = DriverManager.getConnection(url);
-        PreparedStatement claim = c.prepareStatement(kind == DbKind.POSTGRESQL
+    Connection c = DriverManager.getConnection(url);
+    if (kind == DbKind.SQLITE) {
+      try (var pragma = c.createStatement()) {
+        pragma.execute("PRAGMA wal_autocheckpoint = " + SQLITE_WAL_AUTOCHECKPOINT_PAGES);
+      }
+    }
+    return c;
+  }
+
+  private static void drain(Connection c, DbKind kind, String owner, AtomicLong done) {
+    try (PreparedStatement claim = c.prepareStatement(kind == DbKind.POSTGRESQL
             ? "UPDATE messages SET attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? "
                 + "WHERE id IN (" + DUE_UNLEASED + " FOR UPDATE SKIP LOCKED) RETURNING id"
             : "UPDATE messages SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, "
@@ -86,11 +116,6 @@ final class Floor implements Scenario {
                 + "WHERE id = ANY(?) AND status IN ('queued', 'scheduled') AND lease_owner = ?"
             : "UPDATE messages SET status = 'sent', lease_owner = NULL, lease_until = NULL, updated_at = ? "
                 + "WHERE id = ? AND status = 'sending' AND lease_owner = ?")) {
-      if (kind == DbKind.SQLITE) {
-        try (var pragma = c.createStatement()) {
-          pragma.execute("PRAGMA wal_autocheckpoint = " + SQLITE_WAL_AUTOCHECKPOINT_PAGES);
-        }
-      }
       while (true) {
         long now = System.currentTimeMillis();
         claim.setString(1, owner);

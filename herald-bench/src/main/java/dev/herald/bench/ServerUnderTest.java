@@ -107,40 +107,16 @@ final class ServerUnderTest implements AutoCloseable {
 
   /**
    * CPU time each of the server's JIT compiler threads ({@code C1/C2 CompilerThread*}) has used so
-   * far, in clock ticks by thread id (Linux {@code /proc/<pid>/task/<tid>/stat}, fields utime +
-   * stime); empty where it cannot be read. Per thread, since the JVM ends idle compiler threads and
-   * starts new ones (a sum over the living would lose the time of the ended ones).
+   * far, by thread id ({@link CpuTicks#threads}); empty where it cannot be read. Per thread, since
+   * the JVM ends idle compiler threads and starts new ones.
    */
   Map<String, Long> compilerTicks() {
-    Path tasks = Path.of("/proc/" + process.pid() + "/task");
-    Map<String, Long> ticks = new HashMap<>();
-    try (var dirs = Files.list(tasks)) {
-      for (Path task : dirs.toList()) {
-        try {
-          if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-            continue;
-          }
-          String stat = Files.readString(task.resolve("stat"));
-          // Fields after the command name (which ends with ')'): state is the 3rd field, utime the 14th, stime the 15th.
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks.put(task.getFileName().toString(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
-        } catch (IOException | RuntimeException e) {
-          // the thread ended meanwhile
-        }
-      }
-      return ticks;
-    } catch (IOException e) {
-      return Map.of();
-    }
+    return CpuTicks.threads(process.pid(), n -> n.contains("CompilerThre"));
   }
 
-  /**
-   * Clock ticks (1/100 s on Linux) the server's JIT compiler threads used since {@code before}, a
-   * reading of {@link #compilerTicks()}. Threads started since count from zero; the time of one that
-   * ended since is lost.
-   */
-  long compilerTicksSince(Map<String, Long> before) {
-    return compilerTicks().entrySet().stream().mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+  /** CPU time the whole server process has used so far ({@link CpuTicks#process}). */
+  Map<String, Long> cpuTicks() {
+    return CpuTicks.process(process.pid());
   }
 
   /** SIGKILL, as a crash or the OOM killer would; waits until the process is gone. */
