@@ -56,13 +56,13 @@ final class Floor implements Scenario {
     AtomicLong done = new AtomicLong();
     Map<String, Long> db0;
     Map<String, Long> db1;
-    long t0;
+    double seconds;
     try {
       for (int w = 0; w < workers; w++) {
         connections.add(connect(db, kind));
       }
       db0 = kind == DbKind.POSTGRESQL ? CpuTicks.processes("postgres") : Map.of();
-      t0 = System.nanoTime();
+      long t0 = System.nanoTime();
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
         Connection c = connections.get(w);
@@ -72,18 +72,16 @@ final class Floor implements Scenario {
       for (Thread t : threads) {
         t.join();
       }
+      seconds = (System.nanoTime() - t0) / 1e9;
       // Before the connections close: a backend's time is lost once it ends (CpuTicks).
       db1 = db0.isEmpty() ? Map.of() : CpuTicks.processes("postgres");
     } finally {
-      for (Connection c : connections) {
-        c.close();
-      }
+      closeAll(connections);
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
     f.put("workers", workers).put("batch", BATCH).put("completed", done.get()).put("seconds", seconds)
         .put("messages_per_s", done.get() / seconds);
     if (!db0.isEmpty()) { // PostgreSQL on this machine, its processes readable
-      f.put("db_cpu_us_per_message", CpuTicks.secondsBetween(db0, db1) * 1e6 / n);
+      f.put("db_cpu_us_per_message", CpuTicks.secondsBetween(db0, db1) * 1e6 / Math.max(1, done.get()));
     }
     Pause.millis(500);
     if (commits0 >= 0) {
@@ -100,9 +98,23 @@ final class Floor implements Scenario {
     if (kind == DbKind.SQLITE) {
       try (var pragma = c.createStatement()) {
         pragma.execute("PRAGMA wal_autocheckpoint = " + SQLITE_WAL_AUTOCHECKPOINT_PAGES);
+      } catch (SQLException e) {
+        closeAll(List.of(c));
+        throw e;
       }
     }
     return c;
+  }
+
+  /** Closes every connection; a failure to close one is printed and the others are still closed. */
+  private static void closeAll(List<Connection> connections) {
+    for (Connection c : connections) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        System.err.println("floor: closing a connection: " + e.getMessage());
+      }
+    }
   }
 
   private static void drain(Connection c, DbKind kind, String owner, AtomicLong done) {
