@@ -30,8 +30,8 @@ final class AcceptLatency implements Scenario {
     FreshDatabase db = FreshDatabase.create(kind, s.workDir(), "s3");
     Figures f = new Figures(id(), kind.label());
     try (ServerUnderTest server = new ServerUnderTest(s, "s3-" + kind.label(), db.serverEnv());
-        QueueProbe probe = new QueueProbe(db)) {
-      OpenLoopLoad load = new OpenLoopLoad(server.port, "/v1/messages", AcceptLoad::single, AcceptLoad.CONNECTIONS);
+        QueueProbe probe = new QueueProbe(db);
+        OpenLoopLoad load = new OpenLoopLoad(server.port, "/v1/messages", AcceptLoad::single, AcceptLoad.CONNECTIONS)) {
       long start = System.currentTimeMillis();
       f.put("warm_up_s", JitWarmUp.run(server, load, RATE, s) / 1e9);
       // The cold JVM falls behind during warm-up; measuring on top of that backlog would show the

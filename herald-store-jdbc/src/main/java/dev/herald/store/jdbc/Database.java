@@ -151,6 +151,19 @@ final class Database implements AutoCloseable {
     return inTransaction(reader, work);
   }
 
+  /**
+   * Runs {@code work} on a reader connection in autocommit mode: each statement reads its own
+   * snapshot, and no {@code COMMIT} follows (one round trip fewer on PostgreSQL than {@link #read}).
+   * For work whose statements need not agree with one another.
+   */
+  <T> T query(Work<T> work) {
+    try (Connection c = reader.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+  }
+
   private static <T> T inTransaction(DataSource ds, Work<T> work) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);

@@ -2,12 +2,17 @@ package dev.herald.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -25,9 +30,14 @@ import java.util.function.Function;
  * <p>When a group's transaction fails, each of its items is written again in a transaction of its
  * own, so one bad item fails only its own caller.
  *
+ * <p>Callers wait without a timer of their own: a caller's timed wait would cost the JVM a
+ * delayed task (and a thread wake-up to arm and disarm it) per item. Instead one watchdog thread
+ * looks at every group commit once a second and fails what has waited longer than the limit,
+ * taking it out of its queue when no writer has taken it yet.
+ *
  * <p>The same grouping serves reads that many requests make one at a time (a read-only group runs
- * on a reader connection, with as many threads on SQLite as on PostgreSQL): one query answers a
- * whole group.
+ * on a reader connection in autocommit mode, with as many threads on SQLite as on PostgreSQL):
+ * one query answers a whole group.
  *
  * @param <T> what a caller hands over
  * @param <R> what a caller gets back once committed
@@ -39,7 +49,13 @@ final class GroupCommit<T, R> implements AutoCloseable {
     List<R> write(Connection c, List<T> items) throws SQLException;
   }
 
-  private record Pending<T, R>(T item, CompletableFuture<R> done) {}
+  /** {@code queuedAt} in {@link System#nanoTime()} units. */
+  private record Pending<T, R>(T item, CompletableFuture<R> done, long queuedAt) {}
+
+  /** How long a caller waits for its commit before it is told it failed, by default. */
+  static final Duration WAIT_LIMIT = Duration.ofSeconds(60);
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+      r -> Thread.ofPlatform().name("herald-commit-watchdog").daemon().unstarted(r));
 
   private final Database db;
   private final int maxGroup;
@@ -48,16 +64,28 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private final List<LinkedBlockingQueue<Pending<T, R>>> queues = new ArrayList<>();
   private final Function<T, Object> partition;
   private final List<Thread> threads = new ArrayList<>();
+  /** The group each thread is writing, or {@code null}. */
+  private final AtomicReferenceArray<List<Pending<T, R>>> writing;
+  private final long waitLimitNanos;
+  private final ScheduledFuture<?> watch;
   private volatile boolean running = true;
 
   /** @param pgThreads writer threads on PostgreSQL (SQLite always gets one) */
   GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, Writer<T, R> writer) {
-    this(db, threadName, maxGroup, pgThreads, false, null, writer);
+    this(db, threadName, maxGroup, pgThreads, false, null, WAIT_LIMIT, writer);
   }
 
-  /** Groups reads: {@code reader} runs in a read-only transaction on {@code threads} threads. */
+  /** As {@link #GroupCommit(Database, String, int, int, Writer)}, failing callers after {@code waitLimit}. */
+  GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, Duration waitLimit, Writer<T, R> writer) {
+    this(db, threadName, maxGroup, pgThreads, false, null, waitLimit, writer);
+  }
+
+  /**
+   * Groups reads: {@code reader} runs on a reader connection in autocommit mode ({@link Database#query}),
+   * so its statements need not see one snapshot, on {@code threads} threads.
+   */
   static <T, R> GroupCommit<T, R> reads(Database db, String threadName, int maxGroup, int threads, Writer<T, R> reader) {
-    return new GroupCommit<>(db, threadName, maxGroup, threads, true, null, reader);
+    return new GroupCommit<>(db, threadName, maxGroup, threads, true, null, WAIT_LIMIT, reader);
   }
 
   /**
@@ -66,23 +94,30 @@ final class GroupCommit<T, R> implements AutoCloseable {
    */
   static <T, R> GroupCommit<T, R> partitioned(Database db, String threadName, int maxGroup, int pgThreads,
       Function<T, Object> key, Writer<T, R> writer) {
-    return new GroupCommit<>(db, threadName, maxGroup, pgThreads, false, key, writer);
+    return new GroupCommit<>(db, threadName, maxGroup, pgThreads, false, key, WAIT_LIMIT, writer);
   }
 
   private GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, boolean readOnly,
-      Function<T, Object> partition, Writer<T, R> writer) {
+      Function<T, Object> partition, Duration waitLimit, Writer<T, R> writer) {
     this.db = db;
+    this.waitLimitNanos = waitLimit.toNanos();
     this.maxGroup = maxGroup;
     this.writer = writer;
     this.readOnly = readOnly;
     this.partition = partition;
     int n = db.dialect == Dialect.POSTGRESQL || readOnly ? pgThreads : 1;
+    this.writing = new AtomicReferenceArray<>(n);
     LinkedBlockingQueue<Pending<T, R>> shared = new LinkedBlockingQueue<>();
     for (int i = 0; i < n; i++) {
       LinkedBlockingQueue<Pending<T, R>> queue = partition == null ? shared : new LinkedBlockingQueue<>();
-      queues.add(queue);
-      threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(() -> loop(queue)));
+      if (!queues.contains(queue)) {
+        queues.add(queue);
+      }
+      int slot = i;
+      threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(() -> loop(queue, slot)));
     }
+    long period = Math.max(10, Math.min(1_000, waitLimit.toMillis() / 4));
+    this.watch = WATCHDOG.scheduleWithFixedDelay(this::failOverdue, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -97,14 +132,11 @@ final class GroupCommit<T, R> implements AutoCloseable {
       throw new IllegalStateException("the store is closed");
     }
     CompletableFuture<R> done = new CompletableFuture<>();
-    Pending<T, R> pending = new Pending<>(item, done);
+    Pending<T, R> pending = new Pending<>(item, done, System.nanoTime());
     LinkedBlockingQueue<Pending<T, R>> queue = queueOf(item);
     queue.add(pending);
     try {
-      return done.get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("no commit within 60 s; the database is not keeping up or the writer stopped"
-          + takeBack(queue, pending), e);
+      return done.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a commit" + takeBack(queue, pending), e);
@@ -118,6 +150,34 @@ final class GroupCommit<T, R> implements AutoCloseable {
     return queue.remove(pending) ? " (nothing was written)" : " (it was being written: it may yet commit)";
   }
 
+  /** The watchdog's round: fails every item queued longer ago than the wait limit and not yet done. */
+  private void failOverdue() {
+    long now = System.nanoTime();
+    for (LinkedBlockingQueue<Pending<T, R>> queue : queues) {
+      for (Pending<T, R> p : queue) {
+        if (now - p.queuedAt() > waitLimitNanos && queue.remove(p)) {
+          p.done().completeExceptionally(overdue(" (nothing was written)"));
+        }
+      }
+    }
+    for (int i = 0; i < writing.length(); i++) {
+      List<Pending<T, R>> group = writing.get(i);
+      if (group != null) {
+        for (Pending<T, R> p : group) {
+          if (now - p.queuedAt() > waitLimitNanos && !p.done().isDone()) {
+            p.done().completeExceptionally(overdue(" (it was being written: it may yet commit)"));
+          }
+        }
+      }
+    }
+  }
+
+  private IllegalStateException overdue(String what) {
+    long ms = Duration.ofNanos(waitLimitNanos).toMillis();
+    return new IllegalStateException("no commit within " + (ms % 1_000 == 0 ? ms / 1_000 + " s" : ms + " ms")
+        + "; the database is not keeping up or the writer stopped" + what);
+  }
+
   private LinkedBlockingQueue<Pending<T, R>> queueOf(T item) {
     if (partition == null || queues.size() == 1) {
       return queues.get(0);
@@ -126,7 +186,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
     return queues.get(key == null ? 0 : Math.floorMod(key.hashCode(), queues.size()));
   }
 
-  private void loop(LinkedBlockingQueue<Pending<T, R>> queue) {
+  private void loop(LinkedBlockingQueue<Pending<T, R>> queue, int slot) {
     List<Pending<T, R>> group = new ArrayList<>(maxGroup);
     while (running || !queue.isEmpty()) {
       try {
@@ -136,7 +196,9 @@ final class GroupCommit<T, R> implements AutoCloseable {
         }
         group.add(first);
         queue.drainTo(group, maxGroup - 1);
+        writing.set(slot, List.copyOf(group));
         write(group);
+        writing.set(slot, null);
         group.clear();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -166,13 +228,14 @@ final class GroupCommit<T, R> implements AutoCloseable {
   }
 
   private List<R> run(List<T> items) {
-    return readOnly ? db.read(c -> writer.write(c, items)) : db.write(c -> writer.write(c, items));
+    return readOnly ? db.query(c -> writer.write(c, items)) : db.write(c -> writer.write(c, items));
   }
 
   /** Writes what is queued, then stops. */
   @Override
   public void close() {
     running = false;
+    watch.cancel(false);
     try {
       for (Thread t : threads) {
         t.join(5_000);

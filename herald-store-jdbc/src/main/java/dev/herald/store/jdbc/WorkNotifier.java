@@ -14,9 +14,16 @@ import org.slf4j.LoggerFactory;
  * notification covers them all. Sending {@code NOTIFY} inside every insert transaction would make
  * each commit take PostgreSQL's global notify lock, serialising concurrent accepts; a wake-up is
  * only a hint (polling is the fallback), so it need not share the insert's transaction.
+ *
+ * <p>Notifications are at least {@link #MIN_INTERVAL_NANOS} apart (at most 200 a second): each is a
+ * transaction of its own, which PostgreSQL signals to every listening backend, so under a steady
+ * stream of accepts one per insert group cost the database more than the wake-ups are worth. Other
+ * nodes hear of new work at most 5 ms later; this node's own workers are woken directly.
  */
 final class WorkNotifier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkNotifier.class);
+  /** Least time between two notifications: 5 ms. */
+  static final long MIN_INTERVAL_NANOS = 5_000_000;
   private final Database db;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final Thread thread;
@@ -29,17 +36,26 @@ final class WorkNotifier implements AutoCloseable {
 
   /** Asks for a notification soon; cheap, never blocks. */
   void announce() {
-    pending.set(true);
-    LockSupport.unpark(thread);
+    if (!pending.getAndSet(true)) { // else the thread has yet to see the last one, and will see this with it
+      LockSupport.unpark(thread);
+    }
   }
 
   private void loop() {
     Connection c = null;
+    long last = System.nanoTime() - MIN_INTERVAL_NANOS;
     while (running) {
-      if (!pending.getAndSet(false)) {
+      if (!pending.get()) {
         LockSupport.park(this);
         continue;
       }
+      long wait = last + MIN_INTERVAL_NANOS - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(this, wait); // announcements meanwhile join this notification
+        continue;
+      }
+      pending.set(false);
+      last = System.nanoTime();
       try {
         if (c == null) {
           c = db.dedicatedConnection();
