@@ -38,7 +38,7 @@ final class AcceptLoad implements Scenario {
     Duration step = Duration.ofMillis(s.scaled(10_000));
     try (ServerUnderTest server = new ServerUnderTest(s, "s2-" + kind.label(), env);
         OpenLoopLoad load = new OpenLoopLoad(server.port, "/v1/messages", AcceptLoad::single, CONNECTIONS)) {
-      f.put("warm_up_s", JitWarmUp.run(server, load, 2_000, s) / 1e9);
+      f.put("warm_up_s", JitWarmUp.run(server, load, 5_000, s) / 1e9);
       Map<String, Long> jit0 = server.compilerTicks();
       int held = 0;
       for (int rate : RATES) {

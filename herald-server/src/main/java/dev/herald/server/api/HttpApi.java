@@ -123,8 +123,7 @@ public final class HttpApi {
       cfg.routes.get("/v1/messages", this::list);
       cfg.routes.get("/v1/messages/{id}", this::get);
       cfg.routes.get("/v1/messages/{id}/events", this::events);
-      cfg.routes.post("/v1/messages/{id}/cancel", ctx -> json(ctx, 200, MessageJson.summary(
-          messages.cancel(tenant(ctx), ctx.pathParam("id")))));
+      cfg.routes.post("/v1/messages/{id}/cancel", ctx -> summary(ctx, 200, messages.cancel(tenant(ctx), ctx.pathParam("id"))));
       cfg.routes.post("/v1/messages/{id}/retry", this::retry);
       cfg.routes.get("/v1/simulator/sends", this::simulatorSends);
       cfg.routes.get("/webhooks/{provider}/<path>", webhooks::handle);
@@ -186,7 +185,7 @@ public final class HttpApi {
     MessageRequest request = MessageRequests.message(body, "");
     MessageService.Accepted accepted = messages.accept(tenant(ctx), List.of(request), idempotency(ctx), false);
     replayHeader(ctx, accepted);
-    json(ctx, 202, MessageJson.summary(accepted.messages().get(0)));
+    summary(ctx, 202, accepted.messages().get(0));
   }
 
   private void sendBatch(Context ctx) {
@@ -213,11 +212,16 @@ public final class HttpApi {
     }
     MessageService.Accepted accepted = messages.accept(tenant(ctx), requests, idempotency(ctx), true);
     replayHeader(ctx, accepted);
-    ObjectNode out = MessageJson.JSON.createObjectNode();
-    ArrayNode data = out.putArray("data");
-    accepted.messages().forEach(m -> data.add(MessageJson.summary(m)));
-    out.put("count", accepted.messages().size());
-    json(ctx, 202, out);
+    json(ctx, 202, g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("data");
+      for (Message m : accepted.messages()) {
+        MessageJson.writeSummary(g, m);
+      }
+      g.writeEndArray();
+      g.writeNumberField("count", accepted.messages().size());
+      g.writeEndObject();
+    });
   }
 
   private static void replayHeader(Context ctx, MessageService.Accepted accepted) {
@@ -255,7 +259,7 @@ public final class HttpApi {
   }
 
   private void retry(Context ctx) {
-    json(ctx, 202, MessageJson.summary(messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes()))));
+    summary(ctx, 202, messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes())));
   }
 
   private void list(Context ctx) {
@@ -291,11 +295,16 @@ public final class HttpApi {
     }
     Page<Message> page = messages.list(tenant(ctx), new MessageQuery(status, channel, ctx.queryParam("to"), from, to,
         ctx.queryParam("cursor"), limit));
-    ObjectNode out = MessageJson.JSON.createObjectNode();
-    ArrayNode data = out.putArray("data");
-    page.items().forEach(m -> data.add(MessageJson.summary(m)));
-    out.put("next_cursor", page.nextCursor());
-    json(ctx, 200, out);
+    json(ctx, 200, g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("data");
+      for (Message m : page.items()) {
+        MessageJson.writeSummary(g, m);
+      }
+      g.writeEndArray();
+      g.writeStringField("next_cursor", page.nextCursor());
+      g.writeEndObject();
+    });
   }
 
   private static Instant queryTime(Context ctx, String name, List<ValidationException.FieldError> errors) {
@@ -361,6 +370,26 @@ public final class HttpApi {
     try (InputStream in = HttpApi.class.getResourceAsStream("/openapi.json")) {
       ctx.contentType("application/json").result(in.readAllBytes());
     }
+  }
+
+  /** A JSON body written straight to bytes, without a tree in between. */
+  @FunctionalInterface
+  private interface JsonBody {
+    void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
+  }
+
+  private static void summary(Context ctx, int status, Message m) {
+    json(ctx, status, g -> MessageJson.writeSummary(g, m));
+  }
+
+  private static void json(Context ctx, int status, JsonBody body) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1_024);
+    try (com.fasterxml.jackson.core.JsonGenerator g = MessageJson.JSON.createGenerator(bytes)) {
+      body.write(g);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("a JSON body could not be written", e);
+    }
+    ctx.status(status).contentType("application/json").result(bytes.toByteArray());
   }
 
   private static void json(Context ctx, int status, JsonNode body) {
