@@ -28,11 +28,11 @@ final class Database implements AutoCloseable {
 
   /**
    * WAL pages (4 KiB each) after which an SQLite writer (the store's, and the simulator journal's
-   * beside it) copies the WAL back into the database file; SQLite's default is 1,000. The copy runs
-   * inside the commit that crosses the limit, so it is time the single writer spends on nothing
-   * else, and done less often it copies a page that consecutive transactions change (the index pages
-   * every insert touches) once instead of once every few transactions (BENCHMARKS.md, S2). The WAL
-   * file grows to about 40 MiB and is reused after each checkpoint.
+   * beside it) copies the WAL back into the database file itself; SQLite's default is 1,000. The
+   * copy runs inside the commit that crosses the limit, time the single writer spends on nothing
+   * else, so the {@link WalCheckpointer} does it beside the writer every 250 ms and this limit is a
+   * backstop for when that thread falls behind. The WAL file grows to at most about 40 MiB and is
+   * reused after each checkpoint.
    */
   static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
   private static final Pattern SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z_][A-Za-z0-9_]*)");
@@ -41,6 +41,8 @@ final class Database implements AutoCloseable {
   final String schema;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
+  /** SQLite file databases only; else {@code null}. */
+  private final WalCheckpointer checkpointer;
   private final StoreSettings settings;
   private final String migrations;
 
@@ -83,6 +85,9 @@ final class Database implements AutoCloseable {
       writer = pool(poolPrefix + "-sqlite-writer", sqlite(settings, false), 1,
           "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
       reader = pool(poolPrefix + "-sqlite-reader", sqlite(settings, true), 4, null);
+      String url = settings.effectiveUrl();
+      checkpointer = url.contains(":memory:") || url.contains("mode=memory") ? null
+          : new WalCheckpointer(sqlite(settings, true), poolPrefix);
     } else {
       HikariConfig c = new HikariConfig();
       c.setPoolName("herald-pg");
@@ -95,6 +100,7 @@ final class Database implements AutoCloseable {
       c.addDataSourceProperty("reWriteBatchedInserts", "true");
       writer = new HikariDataSource(c);
       reader = writer;
+      checkpointer = null;
     }
     migrate();
   }
@@ -201,6 +207,9 @@ final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     if (reader != writer) {
       reader.close();
     }
