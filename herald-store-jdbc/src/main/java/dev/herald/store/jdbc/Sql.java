@@ -74,6 +74,18 @@ final class Sql {
   }
 
   /** A nullable boolean column stored as 0/1. */
+  /** Closes {@code c} (which may be {@code null}) ignoring errors, for a connection already broken; returns {@code null}. */
+  static Connection closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // already broken
+      }
+    }
+    return null;
+  }
+
   static Boolean bool(ResultSet rs, String column) throws SQLException {
     int v = rs.getInt(column);
     return rs.wasNull() ? null : v != 0;

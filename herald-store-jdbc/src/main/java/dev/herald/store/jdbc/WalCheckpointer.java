@@ -49,21 +49,10 @@ final class WalCheckpointer implements AutoCloseable {
         }
       } catch (SQLException e) {
         LOG.warn("a background WAL checkpoint failed; the writer's own checkpoints go on ({})", e.getMessage());
-        c = close(c);
+        c = Sql.closeQuietly(c);
       }
     }
-    close(c);
-  }
-
-  private static Connection close(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // already broken
-      }
-    }
-    return null;
+    Sql.closeQuietly(c);
   }
 
   /** Stops the thread after its current checkpoint. */

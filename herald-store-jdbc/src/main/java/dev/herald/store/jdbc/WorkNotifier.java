@@ -66,21 +66,10 @@ final class WorkNotifier implements AutoCloseable {
         }
       } catch (SQLException e) {
         LOG.warn("announcing new work to other nodes failed; they will find it by polling ({})", e.getMessage());
-        c = closeQuietly(c);
+        c = Sql.closeQuietly(c);
       }
     }
-    closeQuietly(c);
-  }
-
-  private static Connection closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // already broken
-      }
-    }
-    return null;
+    Sql.closeQuietly(c);
   }
 
   @Override
