@@ -85,6 +85,27 @@ public abstract class MessageStoreContract {
     assertThat(store.find("other-tenant", m.id())).isEmpty();
   }
 
+  /**
+   * A batch as large as PostgreSQL writes with {@code COPY} (from 64 rows) stores every field as
+   * given, text with COPY's own special characters (backslash, tab, newline, carriage return, its
+   * NULL and end-of-data markers) and characters outside the BMP included.
+   */
+  @Test
+  void largeBatchStoresEveryFieldAsGiven() {
+    String odd = "a\\b\tc\nd\re \\N \\. é 😀 ";
+    List<Message> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(aMessage().email("user" + i + "@example.com", odd + i, "<p>" + odd + "</p>")
+          .metadata(java.util.Map.of("key\t" + i, odd)).sendAt(i % 2 == 0 ? null : now().plusSeconds(i)).build(now()));
+    }
+    store.insert("t1", batch, null);
+    for (Message m : batch) {
+      Message found = store.find("t1", m.id()).orElseThrow();
+      assertThat(found).usingRecursiveComparison().ignoringFields("timeline").isEqualTo(m);
+      assertThat(found.timeline()).extracting(StatusChange::to).containsExactly(m.status());
+    }
+  }
+
   @Test
   void claimTakesHigherPriorityFirstThenOlderDueTime() {
     Message marketing = insert(aMessage().marketing());

@@ -18,6 +18,7 @@ public final class Messages {
   private Instant expiresAt;
   private String tenant = "t1";
   private int maxAttempts = 4;
+  private Map<String, String> metadata = Map.of();
 
   private Messages() {}
 
@@ -34,12 +35,13 @@ public final class Messages {
   public Messages expiresAt(Instant value) { expiresAt = value; return this; }
   public Messages tenant(String value) { tenant = value; return this; }
   public Messages maxAttempts(int value) { maxAttempts = value; return this; }
+  public Messages metadata(Map<String, String> value) { metadata = value; return this; }
 
   private static final Addresses US = new Addresses("US");
 
   /** The validated message as the service would create it at {@code now}. */
   public Message build(Instant now) {
-    return new MessageRequest(channel, to, null, body, subject, html, category, null, sendAt, expiresAt, Map.of())
+    return new MessageRequest(channel, to, null, body, subject, html, category, null, sendAt, expiresAt, metadata)
         .toMessage(tenant, US, now, c -> maxAttempts, null);
   }
 }

@@ -45,6 +45,8 @@ final class IdempotentInsert implements AutoCloseable {
   private static final int MAX_GROUP = 256;
   /** Most batch requests (of up to 1,000 messages each) written in one transaction on SQLite. */
   private static final int MAX_BATCH_GROUP = 4;
+  /** On PostgreSQL, the fewest new rows written with {@code COPY} rather than a batched insert. */
+  private static final int COPY_FROM = 64;
   private final Database db;
   private final Loader loader;
   private final WorkNotifier notifier;
@@ -77,32 +79,63 @@ final class IdempotentInsert implements AutoCloseable {
     return result;
   }
 
-  /** Each request's key first (its claim or its earlier result), then every new row in one batch. */
+  /**
+   * Each request's key first (its claim or its earlier result), then every new row in one batch:
+   * on PostgreSQL a group of at least {@value #COPY_FROM} rows in one {@code COPY} ({@link CopyRows}),
+   * otherwise one batched insert.
+   */
   private List<InsertResult> insertAll(Connection c, List<Request> requests) throws SQLException {
-    List<InsertResult> results = new ArrayList<>(requests.size());
-    try (PreparedStatement ps = c.prepareStatement(Rows.INSERT)) {
-      for (Request r : requests) {
-        if (r.claim() != null && !claimKey(c, r.tenantId(), r.claim(), r.messages())) {
-          ps.executeBatch(); // the earlier request may be in this very group
-          results.add(earlier(c, r.tenantId(), r.claim()));
-          continue;
-        }
-        List<Message> claimed = new ArrayList<>();
-        Set<String> toClaim = toClaim(r.messages(), r.atInsert());
-        for (Message m : r.messages()) {
-          boolean claim = toClaim.contains(m.id());
-          Rows.bindInsert(ps, m, claim ? r.atInsert() : null);
-          ps.addBatch();
-          if (claim) {
-            ClaimAtInsert a = r.atInsert();
-            claimed.add(m.claimed(1, a.now(), List.of(new StatusChange(a.now(), MessageStatus.QUEUED, MessageStatus.SENDING,
-                Timeline.claimedBy(a.node())))));
-          }
-        }
-        results.add(new InsertResult.Inserted(r.messages(), claimed));
-      }
-      ps.executeBatch();
+    int rows = 0;
+    for (Request r : requests) {
+      rows += r.messages().size();
     }
+    if (db.dialect == Dialect.POSTGRESQL && rows >= COPY_FROM) {
+      CopyRows copy = new CopyRows();
+      return insertAll(c, requests, copy::add, () -> copy.copyTo(c));
+    }
+    try (PreparedStatement ps = c.prepareStatement(Rows.INSERT)) {
+      return insertAll(c, requests, (m, claim) -> {
+        Rows.bindInsert(ps, m, claim);
+        ps.addBatch();
+      }, ps::executeBatch);
+    }
+  }
+
+  /** Takes a new row, to be written at the next {@link Flush}. */
+  @FunctionalInterface
+  private interface RowSink {
+    void add(Message m, ClaimAtInsert claim) throws SQLException;
+  }
+
+  /** Writes the rows taken so far. */
+  @FunctionalInterface
+  private interface Flush {
+    void run() throws SQLException;
+  }
+
+  private List<InsertResult> insertAll(Connection c, List<Request> requests, RowSink sink, Flush flush)
+      throws SQLException {
+    List<InsertResult> results = new ArrayList<>(requests.size());
+    for (Request r : requests) {
+      if (r.claim() != null && !claimKey(c, r.tenantId(), r.claim(), r.messages())) {
+        flush.run(); // the earlier request may be in this very group
+        results.add(earlier(c, r.tenantId(), r.claim()));
+        continue;
+      }
+      List<Message> claimed = new ArrayList<>();
+      Set<String> toClaim = toClaim(r.messages(), r.atInsert());
+      for (Message m : r.messages()) {
+        boolean claim = toClaim.contains(m.id());
+        sink.add(m, claim ? r.atInsert() : null);
+        if (claim) {
+          ClaimAtInsert a = r.atInsert();
+          claimed.add(m.claimed(1, a.now(), List.of(new StatusChange(a.now(), MessageStatus.QUEUED, MessageStatus.SENDING,
+              Timeline.claimedBy(a.node())))));
+        }
+      }
+      results.add(new InsertResult.Inserted(r.messages(), claimed));
+    }
+    flush.run();
     return results;
   }
 

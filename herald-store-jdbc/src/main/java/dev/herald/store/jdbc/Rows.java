@@ -93,42 +93,87 @@ final class Rows {
    * timeline.
    */
   static void bindInsert(PreparedStatement ps, Message m, MessageStore.ClaimAtInsert claim) throws SQLException {
-    int i = 1;
-    ps.setString(i++, m.id());
-    ps.setString(i++, m.tenantId());
-    ps.setString(i++, m.channel().wireName());
-    ps.setString(i++, m.direction().name().toLowerCase());
-    ps.setString(i++, m.to());
-    ps.setString(i++, m.from());
-    ps.setString(i++, m.content().text());
-    ps.setString(i++, m.content().subject());
-    ps.setString(i++, m.content().html());
-    ps.setString(i++, m.category().wireName());
-    ps.setInt(i++, m.priority().level());
-    setInstant(ps, i++, m.sendAt());
-    setInstant(ps, i++, m.expiresAt());
-    ps.setString(i++, m.metadata().isEmpty() ? null : json(m.metadata()));
-    ps.setString(i++, m.idempotencyKey());
-    ps.setString(i++, m.conversationId());
-    ps.setString(i++, m.contactId());
-    ps.setString(i++, m.status().wireName());
-    ps.setInt(i++, claim == null ? m.attempts() : 1);
-    ps.setInt(i++, m.maxAttempts());
-    setInstant(ps, i++, m.dueAt());
-    ps.setString(i++, m.provider());
-    ps.setString(i++, m.providerMessageId());
-    ps.setString(i++, m.errorCode());
-    ps.setString(i++, m.errorReason());
-    ps.setString(i++, m.cost() == null ? null : m.cost().toPlainString());
-    ps.setString(i++, m.costCurrency());
-    setInstant(ps, i++, m.createdAt());
-    setInstant(ps, i++, m.updatedAt());
-    ps.setString(i++, claim == null ? null : claim.node());
+    writeInsert(new Bound(ps), m, claim);
+  }
+
+  /** Receives a new row's values one by one, in {@link #INSERT}'s column order. */
+  interface NewRow {
+    /** A text column; {@code null} for SQL NULL. */
+    void text(String value) throws SQLException;
+
+    /** An integer column. */
+    void integer(int value) throws SQLException;
+
+    /** An epoch-millisecond column; {@code null} for SQL NULL. */
+    void instant(Instant value) throws SQLException;
+  }
+
+  /**
+   * Writes a new message's row to {@code row}: as accepted or, with {@code claim}, already claimed
+   * for {@code claim.node()} (attempt 1, leased until {@code claim.leaseUntil()}, its claim on the
+   * timeline). One source for the bound insert and PostgreSQL's {@code COPY} ({@link CopyRows}).
+   */
+  static void writeInsert(NewRow row, Message m, MessageStore.ClaimAtInsert claim) throws SQLException {
+    row.text(m.id());
+    row.text(m.tenantId());
+    row.text(m.channel().wireName());
+    row.text(m.direction().name().toLowerCase());
+    row.text(m.to());
+    row.text(m.from());
+    row.text(m.content().text());
+    row.text(m.content().subject());
+    row.text(m.content().html());
+    row.text(m.category().wireName());
+    row.integer(m.priority().level());
+    row.instant(m.sendAt());
+    row.instant(m.expiresAt());
+    row.text(m.metadata().isEmpty() ? null : json(m.metadata()));
+    row.text(m.idempotencyKey());
+    row.text(m.conversationId());
+    row.text(m.contactId());
+    row.text(m.status().wireName());
+    row.integer(claim == null ? m.attempts() : 1);
+    row.integer(m.maxAttempts());
+    row.instant(m.dueAt());
+    row.text(m.provider());
+    row.text(m.providerMessageId());
+    row.text(m.errorCode());
+    row.text(m.errorReason());
+    row.text(m.cost() == null ? null : m.cost().toPlainString());
+    row.text(m.costCurrency());
+    row.instant(m.createdAt());
+    row.instant(m.updatedAt());
+    row.text(claim == null ? null : claim.node());
     String accepted = Timeline.entry(m.createdAt(), null, m.status(),
         m.status() == MessageStatus.SCHEDULED ? "accepted; scheduled for " + m.sendAt() : "accepted");
-    ps.setString(i++, claim == null ? accepted : accepted + Timeline.entry(claim.now(), MessageStatus.QUEUED,
+    row.text(claim == null ? accepted : accepted + Timeline.entry(claim.now(), MessageStatus.QUEUED,
         MessageStatus.SENDING, Timeline.claimedBy(claim.node())));
-    setInstant(ps, i, claim == null ? null : claim.leaseUntil());
+    row.instant(claim == null ? null : claim.leaseUntil());
+  }
+
+  /** Binds a row's values to a statement's parameters, from the first. */
+  private static final class Bound implements NewRow {
+    private final PreparedStatement ps;
+    private int next = 1;
+
+    Bound(PreparedStatement ps) {
+      this.ps = ps;
+    }
+
+    @Override
+    public void text(String value) throws SQLException {
+      ps.setString(next++, value);
+    }
+
+    @Override
+    public void integer(int value) throws SQLException {
+      ps.setInt(next++, value);
+    }
+
+    @Override
+    public void instant(Instant value) throws SQLException {
+      setInstant(ps, next++, value);
+    }
   }
 
   static DeliveryAttempt attempt(ResultSet rs) throws SQLException {

@@ -95,6 +95,24 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         .containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.QUEUED, MessageStatus.SENDING);
   }
 
+  /** A batch written with COPY ({@code CopyRows}) takes its claims at insert like a small one. */
+  @Test
+  void claimsAtInsertInABatchWrittenWithCopy() {
+    List<Message> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(Messages.aMessage().build(clock.instant()));
+    }
+    InsertResult.Inserted ins = (InsertResult.Inserted) store.insert("t1", batch, null,
+        new MessageStore.ClaimAtInsert("node-a", clock.instant(), clock.instant().plusSeconds(60), 10));
+    assertThat(ins.claimed()).hasSize(10);
+    Message claimed = store.find("t1", ins.claimed().get(0).id()).orElseThrow();
+    assertThat(claimed.status()).isEqualTo(MessageStatus.SENDING);
+    assertThat(claimed.attempts()).isEqualTo(1);
+    assertThat(claimed.timeline()).extracting(StatusChange::to).containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING);
+    assertThat(store.claimDue("node-b", clock.instant(), clock.instant().plusSeconds(60), 1_000)).hasSize(90)
+        .extracting(Message::id).doesNotContainAnyElementsOf(ins.claimed().stream().map(Message::id).toList());
+  }
+
   @Test
   void claimsAtInsertTheHighestPriorityFirst() {
     List<Message> batch = List.of(Messages.aMessage().marketing().build(clock.instant()),

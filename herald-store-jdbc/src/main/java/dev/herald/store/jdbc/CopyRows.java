@@ -1,0 +1,108 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.message.Message;
+import dev.herald.core.store.MessageStore.ClaimAtInsert;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * New message rows for PostgreSQL's {@code COPY messages (…) FROM STDIN}, in its text format: one
+ * line per row, columns separated by a tab, {@code \N} for NULL, and a backslash, newline, carriage
+ * return or tab inside a value escaped as {@code \\}, {@code \n}, {@code \r}, {@code \t}
+ * (PostgreSQL 15 manual, COPY, "Text Format"). The driver sends text as UTF-8.
+ *
+ * <p>Why: a batch of 1,000 rows as a multi-row {@code INSERT … VALUES} has PostgreSQL set up the
+ * expressions of every row of the list, about a fifth of its CPU in S2's batches (perf, BENCHMARKS.md);
+ * {@code COPY} parses each line straight into a row. Rows and their indexes are written the same.
+ */
+final class CopyRows implements Rows.NewRow {
+  private static final String COPY = "COPY messages (" + Rows.COLUMNS + ", lease_until) FROM STDIN";
+  private final StringBuilder text = new StringBuilder(256);
+  private boolean rowStarted;
+  private int rows;
+
+  /** Appends a new message's row, as {@link Rows#writeInsert} writes it. */
+  void add(Message m, ClaimAtInsert claim) throws SQLException {
+    Rows.writeInsert(this, m, claim);
+    text.append('\n');
+    rowStarted = false;
+    rows++;
+  }
+
+  /** Rows appended since the last {@link #copyTo}. */
+  int rows() {
+    return rows;
+  }
+
+  /**
+   * Writes the appended rows in one {@code COPY} on {@code c} (in its transaction) and starts over.
+   *
+   * @return rows written
+   * @throws SQLException as an insert would (a duplicate id, a NOT NULL column); the copy is then
+   *     ended and nothing of it is written
+   */
+  long copyTo(Connection c) throws SQLException {
+    if (rows == 0) {
+      return 0;
+    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    text.setLength(0);
+    rows = 0;
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+    try {
+      in.writeToCopy(bytes, 0, bytes.length);
+      return in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  @Override
+  public void text(String value) {
+    separate();
+    if (value == null) {
+      text.append("\\N");
+      return;
+    }
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      char ch = value.charAt(i);
+      switch (ch) {
+        case '\\' -> text.append("\\\\");
+        case '\n' -> text.append("\\n");
+        case '\r' -> text.append("\\r");
+        case '\t' -> text.append("\\t");
+        default -> text.append(ch);
+      }
+    }
+  }
+
+  @Override
+  public void integer(int value) {
+    separate();
+    text.append(value);
+  }
+
+  @Override
+  public void instant(Instant value) {
+    separate();
+    if (value == null) {
+      text.append("\\N");
+    } else {
+      text.append(value.toEpochMilli());
+    }
+  }
+
+  private void separate() {
+    if (rowStarted) {
+      text.append('\t');
+    }
+    rowStarted = true;
+  }
+}
