@@ -75,7 +75,11 @@ public final class BenchMain {
       DbKind db = run.getValue();
       System.out.printf("bench: %s on %s — %s (load %s)%n", s.id(), db.label(), s.title(), Machine.loadAverage());
       long t0 = System.nanoTime();
-      Figures f = runOne(s, settings, db);
+      Figures f;
+      try (Machine.StealWatch steal = new Machine.StealWatch()) {
+        f = runOne(s, settings, db);
+        steal.report(f);
+      }
       f.put("scenario_s", (System.nanoTime() - t0) / 1e9).put("load_after", Machine.loadAverage());
       System.out.println("bench:   " + f.values + (f.checks.isEmpty() ? "" : " " + f.checks));
       done.add(f);

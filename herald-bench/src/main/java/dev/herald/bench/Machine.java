@@ -33,6 +33,75 @@ final class Machine {
     return m;
   }
 
+  /**
+   * Watches the CPU time the hypervisor gave other guests while this machine's vCPUs wanted to run
+   * ({@code steal}, the eighth figure of {@code /proc/stat}'s {@code cpu} line), once a second,
+   * from a daemon thread. A virtual machine whose host is busy runs slower in bursts: the figures
+   * of a scenario with much stolen time, or a second of it, are the host's as much as Herald's.
+   */
+  static final class StealWatch implements AutoCloseable {
+    private final Thread thread;
+    private final long[] first = cpuLine();
+    private volatile double maxSecondPct;
+    private volatile boolean stop;
+
+    StealWatch() {
+      thread = Thread.ofPlatform().daemon().name("bench-steal-watch").start(() -> {
+        long[] last = first;
+        while (!stop) {
+          try {
+            Thread.sleep(1_000);
+          } catch (InterruptedException e) {
+            return;
+          }
+          long[] now = cpuLine();
+          maxSecondPct = Math.max(maxSecondPct, stealPct(last, now));
+          last = now;
+        }
+      });
+    }
+
+    /** Puts {@code steal_pct} (over the whole watch) and {@code steal_max_1s_pct} into {@code f}. */
+    void report(Figures f) {
+      if (first.length > 0) {
+        f.put("steal_pct", Math.round(stealPct(first, cpuLine()) * 10) / 10.0)
+            .put("steal_max_1s_pct", Math.round(maxSecondPct * 10) / 10.0);
+      }
+    }
+
+    @Override
+    public void close() {
+      stop = true;
+      thread.interrupt();
+    }
+
+    /** Stolen share of all CPU time between two readings, in percent; 0 when unreadable. */
+    private static double stealPct(long[] a, long[] b) {
+      if (a.length < 8 || b.length < 8) {
+        return 0;
+      }
+      long total = 0;
+      for (int i = 0; i < 8; i++) {
+        total += b[i] - a[i];
+      }
+      return total == 0 ? 0 : 100.0 * (b[7] - a[7]) / total;
+    }
+
+    /** user, nice, system, idle, iowait, irq, softirq, steal, in ticks; empty if unreadable. */
+    private static long[] cpuLine() {
+      try {
+        String[] p = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long[] v = new long[Math.min(8, p.length - 1)];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Long.parseLong(p[i + 1]);
+        }
+        return v;
+      } catch (IOException | RuntimeException e) {
+        return new long[0];
+      }
+    }
+  }
+
   /** The 1, 5 and 15 minute load averages. */
   static String loadAverage() {
     try {
