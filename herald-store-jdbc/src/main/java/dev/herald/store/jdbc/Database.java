@@ -48,7 +48,7 @@ final class Database implements AutoCloseable {
 
   Database(StoreSettings settings) {
     this(settings, settings.dialect() == Dialect.SQLITE ? "classpath:db/migration/sqlite" : "classpath:db/migration/postgresql",
-        "herald");
+        "herald", STORE_WRITER_CACHE_KIB);
   }
 
   /**
@@ -71,13 +71,22 @@ final class Database implements AutoCloseable {
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     java.nio.file.Path beside = file.resolveSibling(stem.equals("herald") ? name + ".db" : stem + "-" + name + ".db");
     return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize()),
-        migrations, name);
+        migrations, name, SQLITE_DEFAULT_CACHE_KIB);
   }
 
-  /** The SQLite writer connection's page cache: 32 MiB. */
-  private static final int WRITER_CACHE_KIB = 32 * 1024;
+  /**
+   * The page cache of the message store's SQLite writer connection, in KiB: SQLite's default of 2
+   * MiB held too few of the index pages a batch of inserts touches (the recipient index's, spread
+   * by number), and the writer re-read them from the OS: with wrk posting batches of 1,000, 1.1–1.2
+   * million read calls in 10 s (about 2.5 per message), 0.2 million with 32 MiB, and 45–48k →
+   * 50–66k messages/s (BENCHMARKS.md). The pages are the process's native memory, filled as used.
+   */
+  private static final int STORE_WRITER_CACHE_KIB = 32 * 1024;
+  /** SQLite's own default (2,000 KiB), for the databases beside the store, whose writes append. */
+  private static final int SQLITE_DEFAULT_CACHE_KIB = 2_000;
 
-  private Database(StoreSettings settings, String migrations, String poolPrefix) {
+  /** @param writerCacheKib the SQLite writer's page cache, in KiB (PostgreSQL: unused) */
+  private Database(StoreSettings settings, String migrations, String poolPrefix, int writerCacheKib) {
     this.settings = settings;
     this.dialect = settings.dialect();
     this.migrations = migrations;
@@ -85,12 +94,12 @@ final class Database implements AutoCloseable {
     this.schema = m.find() ? m.group(1) : null;
     if (dialect == Dialect.SQLITE) {
       prepareDataDir(settings);
-      writer = pool(poolPrefix + "-sqlite-writer", sqlite(settings, false), 1,
+      writer = pool(poolPrefix + "-sqlite-writer", sqlite(settings, false, writerCacheKib), 1,
           "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
-      reader = pool(poolPrefix + "-sqlite-reader", sqlite(settings, true), 4, null);
+      reader = pool(poolPrefix + "-sqlite-reader", sqlite(settings, true, SQLITE_DEFAULT_CACHE_KIB), 4, null);
       String url = settings.effectiveUrl();
       checkpointer = url.contains(":memory:") || url.contains("mode=memory") ? null
-          : new WalCheckpointer(sqlite(settings, true), poolPrefix);
+          : new WalCheckpointer(sqlite(settings, true, SQLITE_DEFAULT_CACHE_KIB), poolPrefix);
     } else {
       HikariConfig c = new HikariConfig();
       c.setPoolName("herald-pg");
@@ -126,7 +135,8 @@ final class Database implements AutoCloseable {
     }
   }
 
-  private static DataSource sqlite(StoreSettings settings, boolean readOnly) {
+  /** @param cacheKib each connection's page cache, in KiB */
+  private static DataSource sqlite(StoreSettings settings, boolean readOnly, int cacheKib) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -134,14 +144,7 @@ final class Database implements AutoCloseable {
     // The writer begins every transaction holding the write lock, so two statements of one
     // transaction can never be refused half-way with SQLITE_BUSY; readers never take it.
     config.setTransactionMode(readOnly ? SQLiteConfig.TransactionMode.DEFERRED : SQLiteConfig.TransactionMode.IMMEDIATE);
-    if (!readOnly) {
-      // The writer's page cache, in KiB (a negative cache_size): SQLite's default of 2 MiB held too
-      // few of the index pages a batch of inserts touches (the recipient index's, spread by
-      // number), and the writer re-read them from the OS: with wrk posting batches of 1,000, 1.1–1.2
-      // million read calls in 10 s (about 2.5 per message), 0.2 million with 32 MiB, and 45–48k →
-      // 50–66k messages/s (BENCHMARKS.md). The pages are the process's native memory.
-      config.setCacheSize(-WRITER_CACHE_KIB);
-    }
+    config.setCacheSize(-cacheKib); // negative: in KiB, not pages
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl(settings.effectiveUrl());
     return ds;
