@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,16 +88,17 @@ public abstract class MessageStoreContract {
 
   /**
    * A batch as large as PostgreSQL writes with {@code COPY} (from 64 rows) stores every field as
-   * given, text with COPY's own special characters (backslash, tab, newline, carriage return, its
-   * NULL and end-of-data markers) and characters outside the BMP included.
+   * given: text with COPY's own special characters (backslash, tab, newline, carriage return, its
+   * NULL marker, its end-of-data marker on a line of its own), characters outside the BMP, empty
+   * strings.
    */
   @Test
   void largeBatchStoresEveryFieldAsGiven() {
-    String odd = "a\\b\tc\nd\re \\N \\. é 😀 ";
-    List<Message> batch = new java.util.ArrayList<>();
+    String odd = "a\\b\tc\nd\re \\N \\. é 😀\n\\.\n";
+    List<Message> batch = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       batch.add(aMessage().email("user" + i + "@example.com", odd + i, "<p>" + odd + "</p>")
-          .metadata(java.util.Map.of("key\t" + i, odd)).sendAt(i % 2 == 0 ? null : now().plusSeconds(i)).build(now()));
+          .metadata(Map.of("key\t" + i, odd, "empty", "")).sendAt(i % 2 == 0 ? null : now().plusSeconds(i)).build(now()));
     }
     store.insert("t1", batch, null);
     for (Message m : batch) {

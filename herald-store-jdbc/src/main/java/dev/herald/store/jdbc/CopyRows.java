@@ -13,14 +13,15 @@ import org.postgresql.copy.CopyIn;
  * New message rows for PostgreSQL's {@code COPY messages (…) FROM STDIN}, in its text format: one
  * line per row, columns separated by a tab, {@code \N} for NULL, and a backslash, newline, carriage
  * return or tab inside a value escaped as {@code \\}, {@code \n}, {@code \r}, {@code \t}
- * (PostgreSQL 15 manual, COPY, "Text Format"). The driver sends text as UTF-8.
+ * (PostgreSQL 15 manual, COPY, "Text Format"). The rows are encoded here as UTF-8, the session's
+ * {@code client_encoding}, which pgjdbc always sets to UTF8.
  *
  * <p>Why: a batch of 1,000 rows as a multi-row {@code INSERT … VALUES} has PostgreSQL set up the
  * expressions of every row of the list, about a fifth of its CPU in S2's batches (perf, BENCHMARKS.md);
  * {@code COPY} parses each line straight into a row. Rows and their indexes are written the same.
  */
 final class CopyRows implements Rows.NewRow {
-  private static final String COPY = "COPY messages (" + Rows.COLUMNS + ", lease_until) FROM STDIN";
+  private static final String COPY = "COPY " + Rows.INSERT_TARGET + " FROM STDIN";
   private final StringBuilder text = new StringBuilder(256);
   private boolean rowStarted;
   private int rows;
@@ -56,10 +57,17 @@ final class CopyRows implements Rows.NewRow {
     try {
       in.writeToCopy(bytes, 0, bytes.length);
       return in.endCopy();
-    } finally {
+    } catch (SQLException | RuntimeException e) {
+      // A refused row ends the copy on the server's side (isActive() is then false) and aborts the
+      // transaction, which the caller rolls back; only a broken connection leaves it active.
       if (in.isActive()) {
-        in.cancelCopy();
+        try {
+          in.cancelCopy();
+        } catch (SQLException cancel) {
+          e.addSuppressed(cancel);
+        }
       }
+      throw e;
     }
   }
 

@@ -35,6 +35,17 @@ final class Database implements AutoCloseable {
    * reused after each checkpoint.
    */
   static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
+  /**
+   * The page cache of the message store's SQLite writer connection, in KiB: SQLite's default of
+   * 2,000 KiB held too few of the index pages a batch of inserts touches (the recipient index's, spread
+   * by number), and the writer re-read them from the OS: with wrk posting batches of 1,000, 1.1–1.2
+   * million read calls in 10 s (about 2.5 per message), 0.2 million with 32 MiB, and 45–48k →
+   * 50–66k messages/s (BENCHMARKS.md). The pages are the process's native memory, filled as used.
+   */
+  private static final int STORE_WRITER_CACHE_KIB = 32 * 1024;
+  /** SQLite's own default, for the databases beside the store, whose writes append. */
+  private static final int SQLITE_DEFAULT_CACHE_KIB = 2_000;
+
   private static final Pattern SCHEMA = Pattern.compile("[?&]currentSchema=([A-Za-z_][A-Za-z0-9_]*)");
 
   final Dialect dialect;
@@ -73,17 +84,6 @@ final class Database implements AutoCloseable {
     return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize()),
         migrations, name, SQLITE_DEFAULT_CACHE_KIB);
   }
-
-  /**
-   * The page cache of the message store's SQLite writer connection, in KiB: SQLite's default of 2
-   * MiB held too few of the index pages a batch of inserts touches (the recipient index's, spread
-   * by number), and the writer re-read them from the OS: with wrk posting batches of 1,000, 1.1–1.2
-   * million read calls in 10 s (about 2.5 per message), 0.2 million with 32 MiB, and 45–48k →
-   * 50–66k messages/s (BENCHMARKS.md). The pages are the process's native memory, filled as used.
-   */
-  private static final int STORE_WRITER_CACHE_KIB = 32 * 1024;
-  /** SQLite's own default (2,000 KiB), for the databases beside the store, whose writes append. */
-  private static final int SQLITE_DEFAULT_CACHE_KIB = 2_000;
 
   /** @param writerCacheKib the SQLite writer's page cache, in KiB (PostgreSQL: unused) */
   private Database(StoreSettings settings, String migrations, String poolPrefix, int writerCacheKib) {

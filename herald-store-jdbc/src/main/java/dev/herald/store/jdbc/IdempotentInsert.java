@@ -80,9 +80,10 @@ final class IdempotentInsert implements AutoCloseable {
   }
 
   /**
-   * Each request's key first (its claim or its earlier result), then every new row in one batch:
-   * on PostgreSQL a group of at least {@value #COPY_FROM} rows in one {@code COPY} ({@link CopyRows}),
-   * otherwise one batched insert.
+   * Each request's key first (its claim or its earlier result), then every new row in one batch
+   * (split where a key turns out to be taken: the earlier request may be in this very group): on
+   * PostgreSQL, for a group of at least {@value #COPY_FROM} messages, with {@code COPY}
+   * ({@link CopyRows}), otherwise as a batched insert.
    */
   private List<InsertResult> insertAll(Connection c, List<Request> requests) throws SQLException {
     int rows = 0;

@@ -28,7 +28,9 @@ final class Rows {
       + "created_at, updated_at, lease_owner, timeline";
   /** Every column but the timeline: what a worker needs to send (claims skip the growing history). */
   static final String SEND_COLUMNS = COLUMNS.substring(0, COLUMNS.length() - ", timeline".length());
-  static final String INSERT = "INSERT INTO messages (" + COLUMNS + ", lease_until) VALUES (" + "?,".repeat(31) + "?)";
+  /** The table and columns a new row is written to, in {@link #writeInsert}'s order. */
+  static final String INSERT_TARGET = "messages (" + COLUMNS + ", lease_until)";
+  static final String INSERT = "INSERT INTO " + INSERT_TARGET + " VALUES (" + "?,".repeat(31) + "?)";
   /**
    * The stored statuses of a message waiting for a claim. On PostgreSQL a claim leaves the status
    * as it is and sets the lease ({@code lease_owner}, {@code lease_until}) only: no indexed column

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,22 +96,30 @@ class PostgresMessageStoreTest extends MessageStoreContract {
         .containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.QUEUED, MessageStatus.SENDING);
   }
 
-  /** A batch written with COPY ({@code CopyRows}) takes its claims at insert like a small one. */
+  /**
+   * A batch written with COPY ({@code CopyRows}) takes its claims at insert like a small one,
+   * leases included: they run out when the claim said, and are then taken over.
+   */
   @Test
   void claimsAtInsertInABatchWrittenWithCopy() {
-    List<Message> batch = new java.util.ArrayList<>();
+    List<Message> batch = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       batch.add(Messages.aMessage().build(clock.instant()));
     }
     InsertResult.Inserted ins = (InsertResult.Inserted) store.insert("t1", batch, null,
         new MessageStore.ClaimAtInsert("node-a", clock.instant(), clock.instant().plusSeconds(60), 10));
-    assertThat(ins.claimed()).hasSize(10);
-    Message claimed = store.find("t1", ins.claimed().get(0).id()).orElseThrow();
+    List<String> claimedAtInsert = ins.claimed().stream().map(Message::id).toList();
+    assertThat(claimedAtInsert).hasSize(10);
+    Message claimed = store.find("t1", claimedAtInsert.get(0)).orElseThrow();
     assertThat(claimed.status()).isEqualTo(MessageStatus.SENDING);
     assertThat(claimed.attempts()).isEqualTo(1);
     assertThat(claimed.timeline()).extracting(StatusChange::to).containsExactly(MessageStatus.QUEUED, MessageStatus.SENDING);
-    assertThat(store.claimDue("node-b", clock.instant(), clock.instant().plusSeconds(60), 1_000)).hasSize(90)
-        .extracting(Message::id).doesNotContainAnyElementsOf(ins.claimed().stream().map(Message::id).toList());
+    assertThat(store.claimDue("node-b", clock.instant(), clock.instant().plusSeconds(120), 1_000)).hasSize(90)
+        .extracting(Message::id).doesNotContainAnyElementsOf(claimedAtInsert);
+    // The leases taken at insert run out at 60 s and are taken over 5 s later; node-b's at 120 s.
+    assertThat(store.claimDue("node-c", clock.instant().plusSeconds(64), clock.instant().plusSeconds(180), 1_000)).isEmpty();
+    assertThat(store.claimDue("node-c", clock.instant().plusSeconds(66), clock.instant().plusSeconds(180), 1_000))
+        .extracting(Message::id).containsExactlyInAnyOrderElementsOf(claimedAtInsert);
   }
 
   @Test
