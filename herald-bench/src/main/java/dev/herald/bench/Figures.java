@@ -15,7 +15,10 @@ final class Figures {
 
   final String scenario;
   final String db;
+  /** The figures as reported: a fraction rounded to 3 decimals when under 10, else to 2. */
   final Map<String, Object> values = new LinkedHashMap<>();
+  /** The same figures unrounded: targets are checked against these. */
+  private final Map<String, Object> exact = new LinkedHashMap<>();
   final List<Check> checks = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
 
@@ -25,12 +28,15 @@ final class Figures {
   }
 
   Figures put(String name, Object value) {
-    values.put(name, value instanceof Double d ? Math.round(d * 100) / 100.0 : value);
+    exact.put(name, value);
+    double scale = value instanceof Double d && Math.abs(d) < 10 ? 1_000 : 100;
+    values.put(name, value instanceof Double d ? Math.round(d * scale) / scale : value);
     return this;
   }
 
+  /** A figure's unrounded value, or NaN if it is missing or not a number. */
   double number(String name) {
-    return values.get(name) instanceof Number n ? n.doubleValue() : Double.NaN;
+    return exact.get(name) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
   Figures atLeast(String name, double bound) {

@@ -63,9 +63,8 @@ final class Machine {
 
     /** Puts {@code steal_pct} (over the whole watch) and {@code steal_max_1s_pct} into {@code f}. */
     void report(Figures f) {
-      if (first.length > 0) {
-        f.put("steal_pct", Math.round(stealPct(first, cpuLine()) * 10) / 10.0)
-            .put("steal_max_1s_pct", Math.round(maxSecondPct * 10) / 10.0);
+      if (first.length == 8) {
+        f.put("steal_pct", stealPct(first, cpuLine())).put("steal_max_1s_pct", maxSecondPct);
       }
     }
 
@@ -84,7 +83,8 @@ final class Machine {
       for (int i = 0; i < 8; i++) {
         total += b[i] - a[i];
       }
-      return total == 0 ? 0 : 100.0 * (b[7] - a[7]) / total;
+      // Some hypervisors' steal counters step backwards: read that as none stolen.
+      return total <= 0 ? 0 : 100.0 * Math.max(0, b[7] - a[7]) / total;
     }
 
     /** user, nice, system, idle, iowait, irq, softirq, steal, in ticks; empty if unreadable. */

@@ -37,7 +37,7 @@ final class Table {
 
   private static String format(Object v) {
     if (v instanceof Double d) {
-      return Math.abs(d) >= 100 ? String.format("%,.0f", d) : String.format("%.2f", d);
+      return Math.abs(d) >= 100 ? String.format("%,.0f", d) : String.format(Math.abs(d) < 10 ? "%.3f" : "%.2f", d);
     }
     if (v instanceof Long || v instanceof Integer) {
       return String.format("%,d", ((Number) v).longValue());
