@@ -15,7 +15,7 @@ final class Figures {
 
   final String scenario;
   final String db;
-  /** The figures as reported: a fraction rounded to 3 decimals when under 10, else to 2. */
+  /** The figures as reported: a number under 10 rounded to 3 decimals, any other to 2. */
   final Map<String, Object> values = new LinkedHashMap<>();
   /** The same figures unrounded: targets are checked against these. */
   private final Map<String, Object> exact = new LinkedHashMap<>();

@@ -34,11 +34,6 @@ final class CopyRows implements Rows.NewRow {
     rows++;
   }
 
-  /** Rows appended since the last {@link #copyTo}. */
-  int rows() {
-    return rows;
-  }
-
   /**
    * Writes the appended rows in one {@code COPY} on {@code c} (in its transaction) and starts over.
    *
