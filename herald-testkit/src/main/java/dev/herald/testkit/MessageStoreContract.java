@@ -159,6 +159,30 @@ public abstract class MessageStoreContract {
     });
   }
 
+  /**
+   * A batch of accepted outcomes as large as PostgreSQL writes its delivery attempts with
+   * {@code COPY} (from 64) records every attempt with every field as given.
+   */
+  @Test
+  void largeBatchOfOutcomesRecordsEveryAttempt() {
+    for (int i = 0; i < 100; i++) {
+      insert(aMessage());
+    }
+    List<Message> claimed = claim(100);
+    List<Completion> outcomes = new ArrayList<>();
+    for (Message m : claimed) {
+      outcomes.add(new Completion(m.id(), "node-a", m.attempts(), MessageStatus.SENT, now(), null, "simulator",
+          "SM-" + m.id(), null, null, null, "accepted by simulator",
+          List.of(new DeliveryAttempt(m.id(), m.attempts(), "simulator", now().minusMillis(7), 7, "accepted", "E\\1",
+              "tab\there\nnewline", 201, "node-a"))));
+    }
+    assertThat(store.complete(outcomes)).isEqualTo(100);
+    for (Message m : claimed) {
+      assertThat(store.attempts(m.id())).containsExactly(new DeliveryAttempt(m.id(), 1, "simulator",
+          now().minusMillis(7), 7, "accepted", "E\\1", "tab\there\nnewline", 201, "node-a"));
+    }
+  }
+
   @Test
   void outcomeOfALostLeaseChangesNothing() {
     insert(aMessage());

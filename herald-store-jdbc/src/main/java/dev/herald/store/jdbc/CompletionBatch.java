@@ -65,9 +65,9 @@ final class CompletionBatch {
       "UPDATE messages SET status = ?, due_at = COALESCE(?, due_at), timeline = timeline || ? || ?, "
           + "provider = COALESCE(?, provider), attempts = ?, error_code = ?, error_reason = ?, updated_at = ? "
           + "WHERE id = ? AND " + WAITING + " AND attempts = ?";
-  private static final String ATTEMPT =
-      "INSERT INTO delivery_attempts (message_id, attempt, provider, started_at, duration_ms, outcome, error_code, "
-          + "reason, http_status, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String ATTEMPT_TARGET = "delivery_attempts (message_id, attempt, provider, started_at, "
+      + "duration_ms, outcome, error_code, reason, http_status, node)";
+  private static final String ATTEMPT = "INSERT INTO " + ATTEMPT_TARGET + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private CompletionBatch() {}
 
@@ -137,7 +137,26 @@ final class CompletionBatch {
     }
   }
 
+  /**
+   * The delivery attempts of PostgreSQL's accepted outcomes: with {@code COPY} ({@link CopyRows})
+   * from {@value CopyRows#WORTH_FROM} attempts on, else as a batched insert.
+   */
   private static void insertAttempts(Connection c, List<Completion> completions) throws SQLException {
+    int n = 0;
+    for (Completion done : completions) {
+      n += done.deliveryAttempts().size();
+    }
+    if (n >= CopyRows.WORTH_FROM) {
+      CopyRows copy = new CopyRows(ATTEMPT_TARGET);
+      for (Completion done : completions) {
+        for (DeliveryAttempt a : done.deliveryAttempts()) {
+          writeAttempt(copy, a);
+          copy.endRow();
+        }
+      }
+      copy.copyTo(c);
+      return;
+    }
     try (PreparedStatement attempts = c.prepareStatement(ATTEMPT)) {
       for (Completion done : completions) {
         for (DeliveryAttempt a : done.deliveryAttempts()) {
@@ -282,16 +301,21 @@ final class CompletionBatch {
   }
 
   private static void bindAttempt(PreparedStatement ps, DeliveryAttempt a) throws SQLException {
-    ps.setString(1, a.messageId());
-    ps.setInt(2, a.attempt());
-    ps.setString(3, a.provider());
-    ps.setLong(4, a.startedAt().toEpochMilli());
-    ps.setLong(5, a.durationMillis());
-    ps.setString(6, a.outcome());
-    ps.setString(7, a.errorCode());
-    ps.setString(8, a.reason());
-    ps.setInt(9, a.httpStatus());
-    ps.setString(10, a.node());
+    writeAttempt(Rows.bound(ps), a);
+  }
+
+  /** A delivery attempt's row, in {@link #ATTEMPT_TARGET}'s column order. */
+  private static void writeAttempt(Rows.NewRow row, DeliveryAttempt a) throws SQLException {
+    row.text(a.messageId());
+    row.integer(a.attempt());
+    row.text(a.provider());
+    row.bigint(a.startedAt().toEpochMilli());
+    row.bigint(a.durationMillis());
+    row.text(a.outcome());
+    row.text(a.errorCode());
+    row.text(a.reason());
+    row.integer(a.httpStatus());
+    row.text(a.node());
   }
 
   private static int count(int[] results) {

@@ -1,7 +1,5 @@
 package dev.herald.store.jdbc;
 
-import dev.herald.core.message.Message;
-import dev.herald.core.store.MessageStore.ClaimAtInsert;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,7 +8,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * New message rows for PostgreSQL's {@code COPY messages (…) FROM STDIN}, in its text format: one
+ * New rows for PostgreSQL's {@code COPY <table> (…) FROM STDIN}, in its text format: one
  * line per row, columns separated by a tab, {@code \N} for NULL, and a backslash, newline, carriage
  * return or tab inside a value escaped as {@code \\}, {@code \n}, {@code \r}, {@code \t}
  * (PostgreSQL 15 manual, COPY, "Text Format"). The rows are encoded here as UTF-8, the session's
@@ -21,14 +19,24 @@ import org.postgresql.copy.CopyIn;
  * {@code COPY} parses each line straight into a row. Rows and their indexes are written the same.
  */
 final class CopyRows implements Rows.NewRow {
-  private static final String COPY = "COPY " + Rows.INSERT_TARGET + " FROM STDIN";
+  /**
+   * The fewest rows written with {@code COPY} rather than a batched insert: a {@code COPY} is one
+   * simple-protocol statement, unplanned, so it pays from a few rows on; the break-even itself was
+   * not measured.
+   */
+  static final int WORTH_FROM = 64;
+  private final String copy;
   private final StringBuilder text = new StringBuilder(256);
   private boolean rowStarted;
   private int rows;
 
-  /** Appends a new message's row, as {@link Rows#writeInsert} writes it. */
-  void add(Message m, ClaimAtInsert claim) throws SQLException {
-    Rows.writeInsert(this, m, claim);
+  /** @param target the table and its columns, in the order values are given: {@code t (a, b, c)} */
+  CopyRows(String target) {
+    this.copy = "COPY " + target + " FROM STDIN";
+  }
+
+  /** Ends the row whose values were given since the last one. */
+  void endRow() {
     text.append('\n');
     rowStarted = false;
     rows++;
@@ -48,7 +56,7 @@ final class CopyRows implements Rows.NewRow {
     byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     text.setLength(0);
     rows = 0;
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
     try {
       in.writeToCopy(bytes, 0, bytes.length);
       return in.endCopy();
@@ -88,6 +96,12 @@ final class CopyRows implements Rows.NewRow {
 
   @Override
   public void integer(int value) {
+    separate();
+    text.append(value);
+  }
+
+  @Override
+  public void bigint(long value) {
     separate();
     text.append(value);
   }

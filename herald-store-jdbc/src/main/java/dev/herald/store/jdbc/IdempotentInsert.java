@@ -45,8 +45,6 @@ final class IdempotentInsert implements AutoCloseable {
   private static final int MAX_GROUP = 256;
   /** Most batch requests (of up to 1,000 messages each) written in one transaction on SQLite. */
   private static final int MAX_BATCH_GROUP = 4;
-  /** On PostgreSQL, the fewest new rows written with {@code COPY} rather than a batched insert. */
-  private static final int COPY_FROM = 64;
   private final Database db;
   private final Loader loader;
   private final WorkNotifier notifier;
@@ -82,7 +80,7 @@ final class IdempotentInsert implements AutoCloseable {
   /**
    * Each request's key first (its claim or its earlier result), then every new row in one batch
    * (split where a key turns out to be taken: the earlier request may be in this very group): on
-   * PostgreSQL, for a group of at least {@value #COPY_FROM} messages, with {@code COPY}
+   * PostgreSQL, for a group of at least {@value CopyRows#WORTH_FROM} messages, with {@code COPY}
    * ({@link CopyRows}), otherwise as a batched insert.
    */
   private List<InsertResult> insertAll(Connection c, List<Request> requests) throws SQLException {
@@ -90,9 +88,12 @@ final class IdempotentInsert implements AutoCloseable {
     for (Request r : requests) {
       rows += r.messages().size();
     }
-    if (db.dialect == Dialect.POSTGRESQL && rows >= COPY_FROM) {
-      CopyRows copy = new CopyRows();
-      return insertAll(c, requests, copy::add, () -> copy.copyTo(c));
+    if (db.dialect == Dialect.POSTGRESQL && rows >= CopyRows.WORTH_FROM) {
+      CopyRows copy = new CopyRows(Rows.INSERT_TARGET);
+      return insertAll(c, requests, (m, claim) -> {
+        Rows.writeInsert(copy, m, claim);
+        copy.endRow();
+      }, () -> copy.copyTo(c));
     }
     try (PreparedStatement ps = c.prepareStatement(Rows.INSERT)) {
       return insertAll(c, requests, (m, claim) -> {

@@ -95,7 +95,12 @@ final class Rows {
    * timeline.
    */
   static void bindInsert(PreparedStatement ps, Message m, MessageStore.ClaimAtInsert claim) throws SQLException {
-    writeInsert(new Bound(ps), m, claim);
+    writeInsert(bound(ps), m, claim);
+  }
+
+  /** A {@link NewRow} that binds the values to {@code ps}'s parameters, from the first. */
+  static NewRow bound(PreparedStatement ps) {
+    return new Bound(ps);
   }
 
   /** Receives a new row's values one by one, in {@link #INSERT}'s column order. */
@@ -105,6 +110,9 @@ final class Rows {
 
     /** An integer column. */
     void integer(int value) throws SQLException;
+
+    /** A bigint column. */
+    void bigint(long value) throws SQLException;
 
     /** An epoch-millisecond column; {@code null} for SQL NULL. */
     void instant(Instant value) throws SQLException;
@@ -170,6 +178,11 @@ final class Rows {
     @Override
     public void integer(int value) throws SQLException {
       ps.setInt(next++, value);
+    }
+
+    @Override
+    public void bigint(long value) throws SQLException {
+      ps.setLong(next++, value);
     }
 
     @Override
