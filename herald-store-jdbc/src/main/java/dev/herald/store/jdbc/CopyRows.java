@@ -28,7 +28,6 @@ final class CopyRows implements Rows.NewRow {
   private final String copy;
   private final StringBuilder text = new StringBuilder(256);
   private boolean rowStarted;
-  private int rows;
 
   /** @param target the table and its columns, in the order values are given: {@code t (a, b, c)} */
   CopyRows(String target) {
@@ -39,23 +38,21 @@ final class CopyRows implements Rows.NewRow {
   void endRow() {
     text.append('\n');
     rowStarted = false;
-    rows++;
   }
 
   /**
    * Writes the appended rows in one {@code COPY} on {@code c} (in its transaction) and starts over.
    *
    * @return rows written
-   * @throws SQLException as an insert would (a duplicate id, a NOT NULL column); the copy is then
+   * @throws SQLException as an insert would (a duplicate key, a NOT NULL column); the copy is then
    *     ended and nothing of it is written
    */
   long copyTo(Connection c) throws SQLException {
-    if (rows == 0) {
+    if (text.isEmpty()) {
       return 0;
     }
     byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     text.setLength(0);
-    rows = 0;
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
     try {
       in.writeToCopy(bytes, 0, bytes.length);
