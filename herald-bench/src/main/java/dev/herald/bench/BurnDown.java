@@ -29,6 +29,15 @@ final class BurnDown implements Scenario {
   static final int WARM_UP = 150_000;
   static final int DUE_AFTER_MS = 40_000;
   private static final String MEASURED_FROM = "send_at >= ";
+  /**
+   * The server's threads whose CPU per message is reported on its own ({@code cpu_us_<name>}), by
+   * the start of their names: the claimer, the outcome writer, the senders (virtual threads run on
+   * the ForkJoinPool's carriers) and the simulator's journal writer. What they and the JIT
+   * ({@code jit_cpu_s_while_measured}) leave of {@code server_cpu_us_per_message} is everything else
+   * (GC, HTTP, checkpointers).
+   */
+  private static final Map<String, String> THREADS = Map.of("claimer", "herald-claimer", "outcome_writer",
+      "herald-outcome", "senders", "ForkJoinPool", "journal_writer", "herald-journal");
 
   @Override
   public String id() {
@@ -71,6 +80,8 @@ final class BurnDown implements Scenario {
       wal0 = db.walPosition();
       Map<String, Long> jit0 = server.compilerTicks();
       Map<String, Long> cpu0 = server.cpuTicks();
+      Map<String, Map<String, Long>> threads0 = new HashMap<>();
+      THREADS.forEach((name, prefix) -> threads0.put(name, server.threadTicks(prefix)));
       Map<String, Long> db0 = kind == DbKind.POSTGRESQL ? CpuTicks.processes("postgres") : Map.of();
       left = probe.awaitQueueEmpty(Duration.ofMinutes(5));
       long drained = Math.max(1, n - left);
@@ -79,6 +90,8 @@ final class BurnDown implements Scenario {
       }
       if (!cpu0.isEmpty()) {
         f.put("server_cpu_us_per_message", CpuTicks.secondsBetween(cpu0, server.cpuTicks()) * 1e6 / drained);
+        new java.util.TreeMap<>(THREADS).forEach((name, prefix) -> f.put("cpu_us_" + name,
+            CpuTicks.secondsBetween(threads0.get(name), server.threadTicks(prefix)) * 1e6 / drained));
       }
       if (!db0.isEmpty()) { // PostgreSQL on this machine, its processes readable
         f.put("db_cpu_us_per_message", CpuTicks.secondsBetween(db0, CpuTicks.processes("postgres")) * 1e6 / drained);

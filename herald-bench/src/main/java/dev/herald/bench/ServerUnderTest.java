@@ -114,6 +114,14 @@ final class ServerUnderTest implements AutoCloseable {
     return CpuTicks.threads(process.pid(), n -> n.contains("CompilerThre"));
   }
 
+  /**
+   * CPU time the server's threads whose name ({@code /proc/<pid>/task/<tid>/comm}, at most 15
+   * characters) starts with {@code prefix} have used so far, by thread id ({@link CpuTicks#threads}).
+   */
+  Map<String, Long> threadTicks(String prefix) {
+    return CpuTicks.threads(process.pid(), n -> n.startsWith(prefix));
+  }
+
   /** CPU time the whole server process has used so far ({@link CpuTicks#process}). */
   Map<String, Long> cpuTicks() {
     return CpuTicks.process(process.pid());
