@@ -106,6 +106,16 @@ public abstract class MessageStoreContract {
       assertThat(found).usingRecursiveComparison().ignoringFields("timeline").isEqualTo(m);
       assertThat(found.timeline()).extracting(StatusChange::to).containsExactly(m.status());
     }
+    // A claim reads the rows its own way (on SQLite packed into one JSON column): the same fields.
+    clock.advance(Duration.ofSeconds(200));
+    Map<String, Message> claimed = new java.util.HashMap<>();
+    claim(1_000).forEach(c -> claimed.put(c.id(), c));
+    assertThat(claimed).hasSize(batch.size());
+    for (Message m : batch) {
+      assertThat(claimed.get(m.id())).usingRecursiveComparison().ignoringFields("timeline", "status", "attempts", "updatedAt")
+          .isEqualTo(m);
+      assertThat(claimed.get(m.id()).status()).isEqualTo(MessageStatus.SENDING);
+    }
   }
 
   @Test
@@ -118,6 +128,29 @@ public abstract class MessageStoreContract {
     assertThat(claimed.get(0).status()).isEqualTo(MessageStatus.SENDING);
     assertThat(claimed.get(0).attempts()).isEqualTo(1);
     assertThat(claim(10)).extracting(Message::id).containsExactly(marketing.id());
+  }
+
+  /**
+   * Messages in flight that lie behind due ones in claim order (a message of higher priority came
+   * after they were claimed) neither hide them nor make a claim take more than it asked for.
+   */
+  @Test
+  void claimTakesTheFirstDueInOrderWhenMessagesInFlightLieBehindThem() {
+    List<Message> marketing = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      marketing.add(insert(aMessage().marketing()));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(claim(3)).extracting(Message::id).containsExactlyInAnyOrderElementsOf(
+        marketing.subList(0, 3).stream().map(Message::id).toList());
+    List<Message> transactional = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      transactional.add(insert(aMessage()));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(claim(2)).extracting(Message::id).containsExactlyInAnyOrder(transactional.get(0).id(), transactional.get(1).id());
+    assertThat(claim(10)).extracting(Message::id).containsExactlyInAnyOrder(transactional.get(2).id(), marketing.get(3).id(),
+        marketing.get(4).id());
   }
 
   @Test

@@ -78,10 +78,25 @@ final class EmbeddedLeases {
     }
   }
 
-  private static final String DUE = "SELECT rowid FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
-      + "ORDER BY priority DESC, due_at LIMIT ?";
+  /**
+   * The rowids of the first {@code ?} due messages in claim order, as one comma-separated text:
+   * index-only (messages_due covers priority, due_at, status and the rowid), and one value through
+   * the driver instead of a JNI round trip per entry. The set is exact (the subquery's ORDER BY
+   * and LIMIT); the order of its elements is not promised (SQLite's group_concat, without an
+   * ORDER BY of its own, which would double the query's cost), so a claim that must choose among
+   * them orders them with {@link #ORDERED}.
+   */
+  private static final String DUE = "SELECT group_concat(rowid) FROM ("
+      + "SELECT rowid FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
+      + "ORDER BY priority DESC, due_at LIMIT ?)";
 
-  private static final int SEND_COLUMN_COUNT = Rows.SEND_COLUMNS.split(",").length;
+  /** The first {@code ?} of the rowids in a JSON array, in claim order (messages_due's order). */
+  private static final String ORDERED = "SELECT rowid FROM messages WHERE rowid IN (SELECT value FROM json_each(?)) "
+      + "ORDER BY priority DESC, due_at, status, rowid LIMIT ?";
+
+  /** The rows of the rowids in a JSON array, each packed into one column ({@link Rows#unpacked}). */
+  private static final String ROWS = "SELECT rowid, " + Rows.PACKED_SEND_COLUMNS
+      + " FROM messages WHERE rowid IN (SELECT value FROM json_each(?))";
 
   /** Changed only under this object's lock; read without it ({@link #get}, {@link #snapshot}). */
   private final Map<String, Lease> byId = new java.util.concurrent.ConcurrentHashMap<>();
@@ -93,17 +108,29 @@ final class EmbeddedLeases {
    */
   synchronized List<Message> claim(Database db, String node, Instant now, Instant until, int limit) {
     return db.read(c -> {
-      // Index-only (messages_due covers priority, due_at, status and the rowid): leases in flight
-      // are skipped here, in memory, so the scan reads that many more index entries.
+      // Leases in flight are skipped here, in memory, so the scan reads that many more index entries.
+      // An aggregate answers one row, NULL when nothing is due.
+      String found = Sql.query(c, DUE, rs -> rs.getString(1), now.toEpochMilli(), limit + rowids.size()).get(0);
       List<Long> due = new ArrayList<>(limit);
-      for (long rowid : Sql.query(c, DUE, rs -> rs.getLong(1), now.toEpochMilli(), limit + rowids.size())) {
-        if (due.size() < limit && !rowids.contains(rowid)) {
-          due.add(rowid);
+      if (found != null) {
+        for (String r : found.split(",")) {
+          long rowid = Long.parseLong(r);
+          if (!rowids.contains(rowid)) {
+            due.add(rowid);
+          }
         }
       }
+      if (due.isEmpty()) {
+        return List.of();
+      }
+      if (due.size() > limit) {
+        // Rows in flight lie behind due ones (a message of higher priority came after them): take
+        // the first in claim order.
+        due = Sql.query(c, ORDERED, rs -> rs.getLong(1), due.toString(), limit);
+      }
       Map<Long, Message> rows = new HashMap<>();
-      for (Map.Entry<Long, Message> row : Sql.queryIn(c, "SELECT " + Rows.SEND_COLUMNS + ", rowid FROM messages WHERE rowid",
-          due.stream().map(List::of).toList(), "", rs -> Map.entry(rs.getLong(SEND_COLUMN_COUNT + 1), Rows.message(rs, false)))) {
+      for (Map.Entry<Long, Message> row : Sql.query(c, ROWS, rs -> Map.entry(rs.getLong(1), Rows.unpacked(rs.getString(2))),
+          due.toString())) {
         rows.put(row.getKey(), row.getValue());
       }
       List<Message> out = new ArrayList<>(due.size());
