@@ -11,15 +11,18 @@ import java.util.Map;
  * queue (claim, send, record outcome and attempt, journal the send), so a message is done at
  * {@code sent}. S4 measures the full path with reports.
  *
- * <p>The fresh server JVM first drains a warm-up set of 150,000 messages (scheduled, so they take
+ * <p>The fresh server JVM first drains a warm-up set of 250,000 messages (scheduled, so they take
  * the same code paths as the measured ones) in two bursts, two thirds a second ahead and the rest
  * 12 s before the measured set, after an idle spell like the one before it; the measured 200,000 are
- * preloaded with them but scheduled ({@code send_at}) for 50 s after preloading began, when the
+ * preloaded with them but scheduled ({@code send_at}) for 55 s after preloading began, when the
  * warm-up set is long done. Without it, a 12 s drain is measured on a JVM whose C2 compiler thread
  * takes half a core (pidstat) from the two the server and the database share. 50,000 were too few:
  * methods that run once per batch (the outcome's set update, the journal's insert) had been called
  * a few hundred times, under C2's threshold, so C2 compiled them during the measured drain (2.5 s of
- * compiler CPU in a 7 s drain on PostgreSQL, 1.2 s in 3.5 s on SQLite). The compiler threads' CPU
+ * compiler CPU in a 7 s drain on PostgreSQL, 1.2 s in 3.5 s on SQLite), and 150,000 still left a
+ * method called once per batch some 600 times, at the edge of C2's threshold (-XX:+PrintCompilation:
+ * the outcome's write, the journal's insert and the send gate compiled in the measured drain;
+ * 1.5-2.3 s of compiler CPU there, 0.45-1.2 s with 250,000). The compiler threads' CPU
  * time during the measured drain is reported ({@code jit_cpu_s_while_measured}) so a run shows
  * whether the JIT was quiet; the warm-up set's own rate is reported as {@code cold_messages_per_s}.
  * CPU per message, the server's and (PostgreSQL) the database's, is read over the same window
@@ -27,8 +30,8 @@ import java.util.Map;
  */
 final class BurnDown implements Scenario {
   static final int MESSAGES = 200_000;
-  static final int WARM_UP = 150_000;
-  static final int DUE_AFTER_MS = 50_000;
+  static final int WARM_UP = 250_000;
+  static final int DUE_AFTER_MS = 55_000;
   /** The warm-up's second burst falls due this long before the measured set. */
   static final int SECOND_BURST_BEFORE_MS = 12_000;
   private static final String MEASURED_FROM = "send_at >= ";

@@ -20,8 +20,8 @@ import java.time.Instant;
  * is deleted when it completes, so the run ends when the table is empty. db-scheduler has no
  * SQLite dialect, so the peer runs on PostgreSQL only.
  *
- * <p>Warmed up like S1 (in the harness's JVM, which runs it): 150,000 tasks due at once are drained
- * first; the measured 200,000 fall due 40 s after inserting began, and the rate runs from then to
+ * <p>Warmed up like S1 (in the harness's JVM, which runs it): 250,000 tasks due at once are drained
+ * first; the measured 200,000 fall due 55 s after inserting began, and the rate runs from then to
  * the empty table.
  */
 final class DbSchedulerPeer implements Scenario {
