@@ -59,7 +59,7 @@ final class ReportWriter implements AutoCloseable {
     // their moves are still serialised by the row locks.
     this.group = GroupCommit.partitioned(db, "herald-report-writer", MAX_GROUP, 4,
         p -> p.report().providerMessageId() != null ? p.report().providerMessageId() : p.report().messageId(),
-        ReportWriter::applyAll);
+        (c, pending) -> applyAll(c, pending, db.dialect));
   }
 
   /**
@@ -100,14 +100,14 @@ final class ReportWriter implements AutoCloseable {
    * reports answered {@link #RACED}, stored nowhere, and {@link #apply} hands them to a later group.
    * Nothing here waits for a row lock out of id order.
    */
-  private static List<Outcome> applyAll(Connection c, List<Pending> pending) throws SQLException {
+  private static List<Outcome> applyAll(Connection c, List<Pending> pending, Dialect dialect) throws SQLException {
     Integer[] order = new Integer[pending.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
     Arrays.sort(order, Comparator.comparing(i -> pending.get(i).report().messageId(), Comparator.nullsLast(Comparator.naturalOrder())));
     Set<List<String>> seen = storedKeys(c, pending);
-    Map<String, Message> messages = messages(c, pending);
+    Map<String, Message> messages = messages(c, pending, dialect);
     Map<List<String>, String> firstMatched = new HashMap<>();
     Outcome[] results = new Outcome[order.length];
     String[] matched = new String[order.length];
@@ -276,7 +276,7 @@ final class ReportWriter implements AutoCloseable {
    * The group's messages as they are now, keyed by id and, for reports that name only the
    * provider's id, by {@link #byProvider}. Read without locks: the moves are guarded by status.
    */
-  private static Map<String, Message> messages(Connection c, List<Pending> pending) throws SQLException {
+  private static Map<String, Message> messages(Connection c, List<Pending> pending, Dialect dialect) throws SQLException {
     Map<String, Message> out = new HashMap<>();
     Set<List<String>> ids = new LinkedHashSet<>();
     for (Pending p : pending) {
@@ -284,8 +284,8 @@ final class ReportWriter implements AutoCloseable {
         ids.add(List.of(p.report().messageId()));
       }
     }
-    String select = "SELECT " + Rows.SEND_COLUMNS + " FROM messages WHERE ";
-    Sql.queryIn(c, select + "id", List.copyOf(ids), "", rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
+    String select = "SELECT " + Rows.sendColumns(dialect) + " FROM messages WHERE ";
+    Sql.queryIn(c, select + "id", List.copyOf(ids), "", rs -> Rows.sendMessage(dialect, rs)).forEach(m -> put(out, m));
     Set<List<String>> providerIds = new LinkedHashSet<>();
     for (Pending p : pending) {
       StatusReport r = p.report();
@@ -295,7 +295,7 @@ final class ReportWriter implements AutoCloseable {
     }
     // "IS NOT NULL" lets SQLite use the partial index on provider_message_id.
     Sql.queryIn(c, select + "provider_message_id IS NOT NULL AND (provider_message_id, provider)", List.copyOf(providerIds),
-        "", rs -> Rows.message(rs, false)).forEach(m -> put(out, m));
+        "", rs -> Rows.sendMessage(dialect, rs)).forEach(m -> put(out, m));
     return out;
   }
 

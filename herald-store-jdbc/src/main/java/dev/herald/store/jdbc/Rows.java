@@ -109,6 +109,20 @@ final class Rows {
    */
   static final String PACKED_SEND_COLUMNS = "json_array(" + SEND_COLUMNS + ")";
 
+  /**
+   * The select list of a message without its timeline in {@code dialect}, as {@link #sendMessage}
+   * reads it: {@link #PACKED_SEND_COLUMNS} on SQLite, {@link #SEND_COLUMNS} on PostgreSQL (whose
+   * driver decodes a row in one pass, so it gains nothing from packing).
+   */
+  static String sendColumns(Dialect dialect) {
+    return dialect == Dialect.SQLITE ? PACKED_SEND_COLUMNS : SEND_COLUMNS;
+  }
+
+  /** A message (empty timeline) from a row whose first columns are {@link #sendColumns}. */
+  static Message sendMessage(Dialect dialect, ResultSet rs) throws SQLException {
+    return dialect == Dialect.SQLITE ? unpacked(rs.getString(1)) : message(rs, false);
+  }
+
   /** A message (empty timeline) from the text of one {@link #PACKED_SEND_COLUMNS} column. */
   static Message unpacked(String packed) throws SQLException {
     Object[] values = new Object[SEND_COLUMN_COUNT];
