@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * S1: 200,000 SMS messages preloaded, then drained by one server through the simulator at zero
@@ -11,20 +12,21 @@ import java.util.Map;
  * queue (claim, send, record outcome and attempt, journal the send), so a message is done at
  * {@code sent}. S4 measures the full path with reports.
  *
- * <p>The fresh server JVM first drains a warm-up set of 250,000 messages (scheduled, so they take
- * the same code paths as the measured ones) in two bursts, two thirds a second ahead and the rest
- * 12 s before the measured set, after an idle spell like the one before it; the measured 200,000 are
- * preloaded with them but scheduled ({@code send_at}) for 55 s after preloading began, when the
- * warm-up set is long done. Without it, a 12 s drain is measured on a JVM whose C2 compiler thread
- * takes half a core (pidstat) from the two the server and the database share. 50,000 were too few:
- * methods that run once per batch (the outcome's set update, the journal's insert) had been called
+ * <p>The fresh server JVM first drains a warm-up set of 250,000 messages in two bursts: two thirds
+ * due a second after preloading began (most of them are therefore stored {@code queued}, since they
+ * are inserted after that second), and the rest scheduled for 12 s before the measured set, after
+ * an idle spell like the one before it; the measured 200,000 are preloaded with them but scheduled
+ * ({@code send_at}) for 55 s after preloading began, when the warm-up set is long done. Without a
+ * warm-up, a 12 s drain is measured on a JVM whose C2 compiler thread takes half a core (pidstat)
+ * from the two the server and the database share. 50,000 were too few: methods that run once per
+ * batch (the outcome's set update, the journal's insert) had been called
  * a few hundred times, under C2's threshold, so C2 compiled them during the measured drain (2.5 s of
  * compiler CPU in a 7 s drain on PostgreSQL, 1.2 s in 3.5 s on SQLite), and 150,000 still left a
  * method called once per batch some 600 times, at the edge of C2's threshold (-XX:+PrintCompilation:
  * the outcome's write, the journal's insert and the send gate compiled in the measured drain;
  * 1.5-2.3 s of compiler CPU there, 0.45-1.2 s with 250,000). The compiler threads' CPU
  * time during the measured drain is reported ({@code jit_cpu_s_while_measured}) so a run shows
- * whether the JIT was quiet; the warm-up set's own rate is reported as {@code cold_messages_per_s}.
+ * whether the JIT was quiet; the first burst's own rate is reported as {@code cold_messages_per_s}.
  * CPU per message, the server's and (PostgreSQL) the database's, is read over the same window
  * ({@link CpuTicks}), as are commits and WAL bytes per message.
  */
@@ -32,18 +34,32 @@ final class BurnDown implements Scenario {
   static final int MESSAGES = 200_000;
   static final int WARM_UP = 250_000;
   static final int DUE_AFTER_MS = 55_000;
-  /** The warm-up's second burst falls due this long before the measured set. */
+  /** The warm-up's second burst falls due this long before the measured set (scaled). */
   static final int SECOND_BURST_BEFORE_MS = 12_000;
   private static final String MEASURED_FROM = "send_at >= ";
   /**
    * The server's threads whose CPU per message is reported on its own ({@code cpu_us_<name>}), by
-   * the start of their names: the claimer, the outcome writer, the senders (virtual threads run on
-   * the ForkJoinPool's carriers) and the simulator's journal writer. What they and the JIT
-   * ({@code jit_cpu_s_while_measured}) leave of {@code server_cpu_us_per_message} is everything else
-   * (GC, HTTP, checkpointers).
+   * the start of their names as {@code /proc} gives them (15 characters at most): the claimer, the
+   * outcome writers, the carriers of every virtual thread ({@code senders}: mostly the sends, but
+   * HTTP handlers and the simulator's reports run there too) and the simulator's journal threads.
+   * What they and the JIT compilers ({@code jit_cpu_s_while_measured}, in seconds) leave of
+   * {@code server_cpu_us_per_message} is everything else (GC, checkpointers).
    */
   private static final Map<String, String> THREADS = Map.of("claimer", "herald-claimer", "outcome_writer",
-      "herald-outcome", "senders", "ForkJoinPool", "journal_writer", "herald-journal");
+      "herald-outcome", "senders", "ForkJoinPool-", "journal_writer", "herald-journal");
+
+  /**
+   * When the warm-up's second burst falls due (epoch ms): {@value #SECOND_BURST_BEFORE_MS} ms
+   * (scaled) before the measured set, and never before the first burst (small scales).
+   */
+  static long secondBurst(BenchSettings s, long firstBurst, long measured) {
+    return Math.max(firstBurst + (measured - firstBurst) / 2, measured - s.scaled(SECOND_BURST_BEFORE_MS));
+  }
+
+  /** How many of a warm-up of {@code warm} fall due in its first burst: two thirds. */
+  static int firstBurst(int warm) {
+    return warm * 2 / 3;
+  }
 
   @Override
   public String id() {
@@ -72,8 +88,8 @@ final class BurnDown implements Scenario {
     // second burst, the measured drain's start hit them as uncommon traps and C2 recompiled the
     // claim, the send and the outcome's write during it (-Xlog:deoptimization, -XX:+PrintCompilation:
     // 124 C2 compilations and 2-4.5 s of compiler CPU in a 7 s drain on SQLite).
-    int warmFirst = warm * 2 / 3;
-    long secondBurst = due - SECOND_BURST_BEFORE_MS;
+    int warmFirst = firstBurst(warm);
+    long secondBurst = secondBurst(s, warmDue.toEpochMilli(), due);
     double preload = Preload.messages(db, 0, warmFirst, warmDue)
         + Preload.messages(db, warmFirst, warm - warmFirst, Instant.ofEpochMilli(secondBurst))
         + Preload.messages(db, warm, n, Instant.ofEpochMilli(due));
@@ -108,7 +124,7 @@ final class BurnDown implements Scenario {
       }
       if (!cpu0.isEmpty()) {
         f.put("server_cpu_us_per_message", CpuTicks.secondsBetween(cpu0, server.cpuTicks()) * 1e6 / drained);
-        new java.util.TreeMap<>(THREADS).forEach((name, prefix) -> f.put("cpu_us_" + name,
+        new TreeMap<>(THREADS).forEach((name, prefix) -> f.put("cpu_us_" + name,
             CpuTicks.secondsBetween(threads0.get(name), server.threadTicks(prefix)) * 1e6 / drained));
       }
       if (!db0.isEmpty()) { // PostgreSQL on this machine, its processes readable

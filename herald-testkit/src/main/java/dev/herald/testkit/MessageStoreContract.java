@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -98,7 +99,8 @@ public abstract class MessageStoreContract {
     List<Message> batch = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       batch.add(aMessage().email("user" + i + "@example.com", odd + i, "<p>" + odd + "</p>")
-          .metadata(Map.of("key\t" + i, odd, "empty", "")).sendAt(i % 2 == 0 ? null : now().plusSeconds(i)).build(now()));
+          .metadata(Map.of("key\t" + i, odd, "empty", "")).sendAt(i % 2 == 0 ? null : now().plusSeconds(i))
+          .expiresAt(i % 3 == 0 ? now().plusSeconds(86_400 + i) : null).build(now()));
     }
     store.insert("t1", batch, null);
     for (Message m : batch) {
@@ -108,7 +110,7 @@ public abstract class MessageStoreContract {
     }
     // A claim reads the rows its own way (on SQLite packed into one JSON column): the same fields.
     clock.advance(Duration.ofSeconds(200));
-    Map<String, Message> claimed = new java.util.HashMap<>();
+    Map<String, Message> claimed = new HashMap<>();
     claim(1_000).forEach(c -> claimed.put(c.id(), c));
     assertThat(claimed).hasSize(batch.size());
     for (Message m : batch) {
@@ -136,6 +138,14 @@ public abstract class MessageStoreContract {
    */
   @Test
   void claimTakesTheFirstDueInOrderWhenMessagesInFlightLieBehindThem() {
+    List<Message> queued = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      queued.add(insert(aMessage()));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    claim(3);
+    // The three in flight are the first due: a claim of two looks past them.
+    assertThat(claim(2)).extracting(Message::id).containsExactly(queued.get(3).id(), queued.get(4).id());
     List<Message> marketing = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       marketing.add(insert(aMessage().marketing()));
@@ -285,7 +295,15 @@ public abstract class MessageStoreContract {
         null, null, null, "503", "attempt 1 failed", List.of())));
     assertThat(claim(1)).isEmpty();
     clock.advance(Duration.ofSeconds(10));
-    assertThat(claim(1)).singleElement().satisfies(m -> assertThat(m.attempts()).isEqualTo(2));
+    Message again = claim(1).get(0);
+    assertThat(again.attempts()).isEqualTo(2);
+    // The claim reads what the failed attempt left (on SQLite through its packed row): the same
+    // fields as a look-up, apart from the claim itself.
+    assertThat(again).usingRecursiveComparison().ignoringFields("timeline", "status", "attempts", "updatedAt")
+        .isEqualTo(store.find("t1", claimed.id()).orElseThrow());
+    assertThat(again.provider()).isEqualTo("simulator");
+    assertThat(again.errorCode()).isEqualTo("503");
+    assertThat(again.errorReason()).isEqualTo("attempt 1 failed");
   }
 
   @Test

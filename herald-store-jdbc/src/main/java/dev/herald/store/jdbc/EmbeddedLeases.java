@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -84,7 +85,7 @@ final class EmbeddedLeases {
    * the driver instead of a JNI round trip per entry. The set is exact (the subquery's ORDER BY
    * and LIMIT); the order of its elements is not promised (SQLite's group_concat, without an
    * ORDER BY of its own, which would double the query's cost), so a claim that must choose among
-   * them orders them with {@link #ORDERED}.
+   * them orders them with {@link #ORDERED}, and a claim orders what it returns itself.
    */
   private static final String DUE = "SELECT group_concat(rowid) FROM ("
       + "SELECT rowid FROM messages WHERE status IN ('queued', 'scheduled') AND due_at <= ? "
@@ -124,13 +125,14 @@ final class EmbeddedLeases {
         return List.of();
       }
       if (due.size() > limit) {
-        // Rows in flight lie behind due ones (a message of higher priority came after them): take
-        // the first in claim order.
-        due = Sql.query(c, ORDERED, rs -> rs.getLong(1), due.toString(), limit);
+        // Fewer of the scanned entries were in flight than are in flight now: some lie behind due
+        // ones (a message of higher priority came after them), or their outcome committed (it left
+        // the index) and is still to be settled here. Take the first in claim order.
+        due = Sql.query(c, ORDERED, rs -> rs.getLong(1), jsonArray(due), limit);
       }
       Map<Long, Message> rows = new HashMap<>();
       for (Map.Entry<Long, Message> row : Sql.query(c, ROWS, rs -> Map.entry(rs.getLong(1), Rows.unpacked(rs.getString(2))),
-          due.toString())) {
+          jsonArray(due))) {
         rows.put(row.getKey(), row.getValue());
       }
       List<Message> out = new ArrayList<>(due.size());
@@ -144,8 +146,22 @@ final class EmbeddedLeases {
         rowids.add(rowid);
         out.add(m.claimed(lease.attempt, now, List.of()));
       }
+      out.sort(CLAIM_ORDER);
       return out;
     });
+  }
+
+  /** Highest priority first, then oldest due time, then oldest message: the claim index's order. */
+  private static final Comparator<Message> CLAIM_ORDER = Comparator
+      .comparingInt((Message m) -> -m.priority().level()).thenComparing(Message::dueAt).thenComparing(Message::id);
+
+  /** {@code rowids} as a JSON array, for {@code json_each}. */
+  private static String jsonArray(List<Long> rowids) {
+    StringBuilder out = new StringBuilder(rowids.size() * 8).append('[');
+    for (int i = 0; i < rowids.size(); i++) {
+      out.append(i == 0 ? "" : ",").append(rowids.get(i));
+    }
+    return out.append(']').toString();
   }
 
   /**

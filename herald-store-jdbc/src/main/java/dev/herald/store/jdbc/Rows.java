@@ -66,7 +66,7 @@ final class Rows {
    * The columns of one row by position, from 1, in {@link #COLUMNS}' order: read from a result set
    * or unpacked from {@link #PACKED_SEND_COLUMNS}.
    */
-  interface Columns {
+  private interface Columns {
     /** A text column; {@code null} for SQL NULL. */
     String text(int column) throws SQLException;
 
@@ -104,10 +104,13 @@ final class Rows {
    * SQLite: {@link #SEND_COLUMNS} packed into one JSON array, to be read with {@link #unpacked}.
    * Through the SQLite driver every column read is a JNI call of its own (about 0.26 µs each on the
    * benchmark machine, 30 per claimed message, the largest share of the claimer's CPU); one text
-   * column and one parse cost a fraction of that. Text stays text and integers stay integers
-   * ({@code json_array}, SQLite's JSON functions), so nothing is lost on the way.
+   * column and one parse cost a fraction of that. The message table's columns hold TEXT and
+   * INTEGER values only, which {@code json_array} (SQLite's JSON functions) writes as JSON strings
+   * and integers, so nothing is lost on the way; a BLOB would fail the statement.
    */
   static final String PACKED_SEND_COLUMNS = "json_array(" + SEND_COLUMNS + ")";
+
+  private static final int SEND_COLUMN_COUNT = SEND_COLUMNS.split(",").length;
 
   /**
    * The select list of a message without its timeline in {@code dialect}, as {@link #sendMessage}
@@ -123,51 +126,72 @@ final class Rows {
     return dialect == Dialect.SQLITE ? unpacked(rs.getString(1)) : message(rs, false);
   }
 
-  /** A message (empty timeline) from the text of one {@link #PACKED_SEND_COLUMNS} column. */
+  /**
+   * A message (empty timeline) from the text of one {@link #PACKED_SEND_COLUMNS} column.
+   *
+   * @throws SQLException unless {@code packed} is a JSON array of {@link #SEND_COLUMNS}' 30 scalar values
+   */
   static Message unpacked(String packed) throws SQLException {
+    return message(new PackedColumns(values(packed)), false);
+  }
+
+  /**
+   * The scalar values of a packed row: strings, {@code Long} integers, {@code BigDecimal} for any
+   * other number (never stored here, but read rather than refused), {@code null}.
+   */
+  private static Object[] values(String packed) throws SQLException {
     Object[] values = new Object[SEND_COLUMN_COUNT];
+    int i = 0;
     try (JsonParser p = JSON.getFactory().createParser(packed)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw new SQLException("packed row is not a JSON array");
       }
-      int i = 0;
-      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-        if (i == values.length || t == null) {
-          throw new SQLException("packed row has more than " + values.length + " columns or ends early");
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+        if (i == values.length) {
+          throw new SQLException("packed row has more than " + values.length + " columns");
         }
-        values[i++] = switch (t) {
+        values[i] = switch (t) {
           case VALUE_NULL -> null;
           case VALUE_NUMBER_INT -> p.getLongValue();
+          case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
           case VALUE_STRING -> p.getText();
-          default -> throw new SQLException("packed row has an unexpected " + t);
+          default -> throw new SQLException("packed row has an unexpected " + t + " in column " + (i + 1));
         };
-      }
-      if (i != values.length) {
-        throw new SQLException("packed row has " + i + " columns, not " + values.length);
       }
     } catch (IOException e) {
       throw new SQLException("packed row is not valid JSON: " + e.getMessage(), e);
     }
-    return message(new Columns() {
-      @Override
-      public String text(int column) {
-        return column > values.length ? null : (String) values[column - 1];
-      }
-
-      @Override
-      public int integer(int column) {
-        return ((Long) values[column - 1]).intValue();
-      }
-
-      @Override
-      public Instant instant(int column) {
-        Object v = values[column - 1];
-        return v == null ? null : Instant.ofEpochMilli((Long) v);
-      }
-    }, false);
+    if (i != values.length) {
+      throw new SQLException("packed row has " + i + " columns, not " + values.length);
+    }
+    return values;
   }
 
-  private static final int SEND_COLUMN_COUNT = SEND_COLUMNS.split(",").length;
+  /** {@link Columns} of a packed row's values, converted as the JDBC getters would. */
+  private record PackedColumns(Object[] values) implements Columns {
+    @Override
+    public String text(int column) {
+      Object v = values[column - 1];
+      return v instanceof BigDecimal d ? d.toPlainString() : v == null ? null : v.toString();
+    }
+
+    @Override
+    public int integer(int column) throws SQLException {
+      return (int) number(column);
+    }
+
+    @Override
+    public Instant instant(int column) throws SQLException {
+      return values[column - 1] == null ? null : Instant.ofEpochMilli(number(column));
+    }
+
+    private long number(int column) throws SQLException {
+      if (values[column - 1] instanceof Number n) {
+        return n.longValue();
+      }
+      throw new SQLException("column " + column + " of a packed row is not a number: " + values[column - 1]);
+    }
+  }
 
   /** {@link Columns} of a result set's current row. */
   private record ResultSetColumns(ResultSet rs) implements Columns {
