@@ -80,7 +80,7 @@ final class EmbeddedLeases {
   }
 
   /**
-   * The rowids of the first {@code ?} due messages in claim order, as one comma-separated text:
+   * The rowids of the {@code ?} due messages that come first in claim order, as one comma-separated text:
    * index-only (messages_due covers priority, due_at, status and the rowid), and one value through
    * the driver instead of a JNI round trip per entry. The set is exact (the subquery's ORDER BY
    * and LIMIT); the order of its elements is not promised (SQLite's group_concat, without an
