@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * compiler CPU in a 7 s drain on PostgreSQL, 1.2 s in 3.5 s on SQLite), and 150,000 still left a
  * method called once per batch some 600 times, at the edge of C2's threshold (-XX:+PrintCompilation:
  * the outcome's write, the journal's insert and the send gate compiled in the measured drain;
- * 1.5-2.3 s of compiler CPU there, 0.45-1.2 s with 250,000). The compiler threads' CPU
+ * 1.5-2.3 s of compiler CPU there, 0.47-1.4 s with 250,000). The compiler threads' CPU
  * time during the measured drain is reported ({@code jit_cpu_s_while_measured}) so a run shows
  * whether the JIT was quiet; the first burst's own rate is reported as {@code cold_messages_per_s}.
  * CPU per message, the server's and (PostgreSQL) the database's, is read over the same window
@@ -82,12 +82,12 @@ final class BurnDown implements Scenario {
     // same code paths as the measured set: warmed up on queued messages only, the JIT threw away
     // and recompiled the claim and completion code when the first scheduled ones came (JFR).
     Instant warmDue = Instant.now().plusSeconds(1);
-    // The warm-up comes in two bursts, the second after the server has idled as it does before the
-    // measured set. The first burst's start ran before C2 had a profile, so C2 compiled the
-    // branches only taken when a drain starts after an idle spell as never taken; without the
-    // second burst, the measured drain's start hit them as uncommon traps and C2 recompiled the
-    // claim, the send and the outcome's write during it (-Xlog:deoptimization, -XX:+PrintCompilation:
-    // 124 C2 compilations and 2-4.5 s of compiler CPU in a 7 s drain on SQLite).
+    // The warm-up comes in two bursts, the second scheduled and falling due after the server has
+    // idled, as the measured set does. With one burst (mostly stored queued, and started before C2
+    // had a profile) the measured drain's start hit uncommon traps in branches C2 had compiled as
+    // never taken, and C2 recompiled the claim, the send and the outcome's write during it
+    // (-Xlog:deoptimization, -XX:+PrintCompilation: 124 C2 compilations and 2-4.5 s of compiler CPU
+    // in a 7 s drain on SQLite). Which of the two differences mattered was not separated.
     int warmFirst = firstBurst(warm);
     long secondBurst = secondBurst(s, warmDue.toEpochMilli(), due);
     double preload = Preload.messages(db, 0, warmFirst, warmDue)
