@@ -42,6 +42,12 @@ public abstract class MessageStoreContract {
   /** A new, empty, migrated store. */
   protected abstract MessageStore openStore();
 
+  /**
+   * The store {@link #openStore()} last opened, opened again after it was closed (a restart of
+   * the process, or of a node, on the same database).
+   */
+  protected abstract MessageStore reopenStore();
+
   @BeforeEach
   void open() {
     store = openStore();
@@ -224,6 +230,59 @@ public abstract class MessageStoreContract {
       assertThat(store.attempts(m.id())).containsExactly(new DeliveryAttempt(m.id(), 1, "simulator",
           now().minusMillis(7), 7, "accepted", "E\\1", "tab\there\nnewline", 201, "node-a"));
     }
+  }
+
+  /**
+   * A restart, whether after a clean stop or a crash ({@code kill -9} leaves the same files), holds
+   * the claims left in flight until their lease ends, as another node would: a message whose send
+   * may have reached its provider is not sent again before its status callback could arrive.
+   */
+  @Test
+  void claimsLeftInFlightByAStoppedProcessAreHeldUntilTheirLeaseEnds() {
+    Message inFlight = insert(aMessage());
+    clock.advance(Duration.ofMillis(1));
+    Message completed = insert(aMessage());
+    clock.advance(Duration.ofMillis(1));
+    Message notClaimed = insert(aMessage());
+    List<Message> claimed = claim(2);
+    assertThat(claimed).extracting(Message::id).containsExactly(inFlight.id(), completed.id());
+    assertThat(store.complete(List.of(sent(claimed.get(1), "SM-done")))).isEqualTo(1);
+    store.close();
+    store = reopenStore();
+
+    assertThat(store.find("t1", inFlight.id()).orElseThrow().status()).isEqualTo(MessageStatus.SENDING);
+    store.reapExpiredLeases(now(), now());
+    assertThat(store.claimDue("node-b", now(), now().plusSeconds(60), 10)).extracting(Message::id)
+        .containsExactly(notClaimed.id());
+    clock.advance(Duration.ofSeconds(66));
+    store.reapExpiredLeases(now(), now());
+    Message again = store.claimDue("node-b", now(), now().plusSeconds(60), 10).get(0);
+    assertThat(again.id()).isEqualTo(inFlight.id());
+    assertThat(again.attempts()).as("the attempt cut off counts").isEqualTo(2);
+    assertThat(store.find("t1", inFlight.id()).orElseThrow().timeline())
+        .extracting(StatusChange::from, StatusChange::to).containsSubsequence(
+            tuple(MessageStatus.QUEUED, MessageStatus.SENDING),
+            tuple(MessageStatus.SENDING, MessageStatus.QUEUED),
+            tuple(MessageStatus.QUEUED, MessageStatus.SENDING));
+  }
+
+  /** A status report on a message held after a restart settles it at once, and it is never sent again. */
+  @Test
+  void aReportSettlesAMessageHeldAfterARestartWithoutWaitingForItsLease() {
+    Message m = insert(aMessage());
+    assertThat(claim(1)).hasSize(1);
+    store.close();
+    store = reopenStore();
+    StatusReport delivered = new StatusReport("simulator", "SM-before-crash", m.id(), MessageStatus.DELIVERED, null, null,
+        now(), "SM-before-crash:delivered", "delivered", "{}", null, null);
+    // The lease has 60 s to run; the report must not wait for it.
+    assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> store.applyReport(delivered, now()).result())).isEqualTo(Result.APPLIED);
+    assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+    clock.advance(Duration.ofSeconds(66));
+    store.reapExpiredLeases(now(), now());
+    assertThat(store.claimDue("node-b", now(), now().plusSeconds(60), 10)).isEmpty();
+    assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
   }
 
   @Test

@@ -70,6 +70,21 @@ final class Database implements AutoCloseable {
    * caller shares the store's database.
    */
   static Database sqliteBeside(StoreSettings settings, String name, String migrations) {
+    java.nio.file.Path beside = sqliteFileBeside(settings, name, ".db");
+    if (beside == null) {
+      return null;
+    }
+    return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize()),
+        migrations, name, SQLITE_DEFAULT_CACHE_KIB);
+  }
+
+  /**
+   * The file {@code name + extension} beside an embedded store's database file ({@code herald.db}
+   * gives {@code simulator.db}; {@code other.db} gives {@code other-simulator.db}); null when the
+   * store is not a SQLite file (PostgreSQL, an in-memory database). Its directory exists once the
+   * store's {@link Database} is open.
+   */
+  static java.nio.file.Path sqliteFileBeside(StoreSettings settings, String name, String extension) {
     String url = settings.effectiveUrl();
     if (settings.dialect() != Dialect.SQLITE || url.contains(":memory:") || url.contains("mode=memory")) {
       return null;
@@ -80,9 +95,7 @@ final class Database implements AutoCloseable {
     }
     java.nio.file.Path file = java.nio.file.Path.of(path).toAbsolutePath();
     String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    java.nio.file.Path beside = file.resolveSibling(stem.equals("herald") ? name + ".db" : stem + "-" + name + ".db");
-    return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize()),
-        migrations, name, SQLITE_DEFAULT_CACHE_KIB);
+    return file.resolveSibling(stem.equals("herald") ? name + extension : stem + "-" + name + extension);
   }
 
   /** @param writerCacheKib the SQLite writer's page cache, in KiB (PostgreSQL: unused) */

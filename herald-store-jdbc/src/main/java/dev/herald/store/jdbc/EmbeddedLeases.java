@@ -36,8 +36,17 @@ import java.util.concurrent.TimeoutException;
  * attempt's completion or, when it ran out first, by the reaper (which writes the attempt as
  * spent), and it is dropped by identity, so a late outcome can never free a newer claim.
  *
- * <p>What is given up against leases in the file: an attempt cut off by a crash leaves no trace
- * (it was never written), and it does not count against the message's attempts.
+ * <p>A crash loses the map, not the claims: each lease is also recorded in an {@link InFlightLog}
+ * beside the file, and the next process starts by taking them over ({@link #recover}) until their
+ * lease ends, as a node does with a dead node's leases in PostgreSQL. A message whose send reached
+ * the provider before the crash is therefore not sent again at once: its provider's status
+ * callback, which names Herald's message id, can settle it first. A lease taken over this way is
+ * reaped like any other when it runs out: the attempt is written as spent, and the message is due.
+ *
+ * <p>What is given up against leases in the file: an attempt cut off by a crash is written only
+ * when its lease is reaped, and not at all when a status report settled the message first; and
+ * without the log (an in-memory database, or a machine crash that lost the log's page cache) such
+ * attempts leave no trace and their messages are due again at once.
  */
 final class EmbeddedLeases {
   /** Who owns a lease's end: nobody yet, the completion writing its outcome, or the reaper. */
@@ -57,6 +66,8 @@ final class EmbeddedLeases {
     final long rowid;
     final CompletableFuture<Void> settled = new CompletableFuture<>();
     State state = State.IN_FLIGHT;
+    /** Its slot in the {@link InFlightLog}, or -1 when it is not recorded there. */
+    int slot = -1;
 
     Lease(String id, String node, int attempt, Instant claimedAt, Instant until, boolean wasScheduled, long rowid) {
       this.id = id;
@@ -98,6 +109,14 @@ final class EmbeddedLeases {
   /** The rows of the rowids in a JSON array, each packed into one column ({@link Rows#unpacked}). */
   private static final String ROWS = "SELECT rowid, " + Rows.PACKED_SEND_COLUMNS
       + " FROM messages WHERE rowid IN (SELECT value FROM json_each(?))";
+
+  /** Where leases are recorded to outlive this process; null when they are not (an in-memory database). */
+  private final InFlightLog log;
+
+  /** @param log records the leases for the next process after a crash; null to keep them in memory only */
+  EmbeddedLeases(InFlightLog log) {
+    this.log = log;
+  }
 
   /** Changed only under this object's lock; read without it ({@link #get}, {@link #snapshot}). */
   private final Map<String, Lease> byId = new java.util.concurrent.ConcurrentHashMap<>();
@@ -144,11 +163,53 @@ final class EmbeddedLeases {
         Lease lease = new Lease(m.id(), node, m.attempts() + 1, now, until, m.status() == MessageStatus.SCHEDULED, rowid);
         byId.put(m.id(), lease);
         rowids.add(rowid);
+        if (log != null) {
+          lease.slot = log.record(node, rowid, lease.attempt, now.toEpochMilli(), until.toEpochMilli());
+        }
         out.add(m.claimed(lease.attempt, now, List.of()));
       }
       out.sort(CLAIM_ORDER);
       return out;
     });
+  }
+
+  /** Rowid, id, status and attempts of the rowids in a JSON array. */
+  private static final String LEFT_ROWS = "SELECT rowid, id, status, attempts FROM messages "
+      + "WHERE rowid IN (SELECT value FROM json_each(?))";
+
+  /**
+   * Takes over the leases the previous process left in the {@link InFlightLog}: those whose
+   * message still waits for that attempt (its outcome was never written) are held, under the
+   * claiming node's name, until the lease's own end, then reaped; the others are dropped. Call
+   * once, before the first claim.
+   *
+   * @return the leases taken over
+   */
+  synchronized List<Lease> recover(Database db) {
+    if (log == null || log.left().isEmpty()) {
+      return List.of();
+    }
+    Map<Long, InFlightLog.Entry> left = new HashMap<>();
+    log.left().forEach(e -> left.put(e.rowid(), e));
+    String node = log.leftBy().isEmpty() ? "unknown node" : log.leftBy();
+    List<Lease> out = new ArrayList<>();
+    db.read(c -> Sql.query(c, LEFT_ROWS, rs -> {
+      long rowid = rs.getLong(1);
+      InFlightLog.Entry e = left.get(rowid);
+      MessageStatus status = MessageStatus.fromWire(rs.getString(3));
+      if (e != null && status.isWaiting() && rs.getInt(4) == e.attempt() - 1 && !byId.containsKey(rs.getString(2))) {
+        Lease lease = new Lease(rs.getString(2), node, e.attempt(), Instant.ofEpochMilli(e.claimedAtMillis()),
+            Instant.ofEpochMilli(e.untilMillis()), status == MessageStatus.SCHEDULED, rowid);
+        // No outcome will come for it: a report on its message is judged at once, not after the lease.
+        lease.settled.complete(null);
+        lease.slot = log.record(node, rowid, lease.attempt, e.claimedAtMillis(), e.untilMillis());
+        byId.put(lease.id, lease);
+        rowids.add(rowid);
+        out.add(lease);
+      }
+      return rowid;
+    }, jsonArray(new ArrayList<>(left.keySet()))));
+    return out;
   }
 
   /** Highest priority first, then oldest due time, then oldest message: the claim index's order. */
@@ -233,6 +294,9 @@ final class EmbeddedLeases {
       for (Lease l : done) {
         if (byId.remove(l.id, l)) {
           rowids.remove(l.rowid);
+          if (log != null) {
+            log.clear(l.slot);
+          }
         }
       }
     }

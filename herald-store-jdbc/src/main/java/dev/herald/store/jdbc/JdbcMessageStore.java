@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MessageStore} on JDBC, for SQLite and PostgreSQL. The queue operations (claim, complete,
@@ -36,9 +38,12 @@ import java.util.Optional;
  * and providers go through {@link StatusTransitions} and are guarded by the status they expect.
  */
 public final class JdbcMessageStore implements MessageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcMessageStore.class);
   private final Database db;
   /** The embedded store's in-memory leases; null on PostgreSQL, whose leases are in the rows ({@link RowLeases}). */
   private final EmbeddedLeases leases;
+  /** The embedded store's leases recorded for the next process; null on PostgreSQL and in memory. */
+  private final InFlightLog inFlightLog;
   /** PostgreSQL: this node's claimed attempts not yet recorded; null on the embedded store. */
   private final LocalAttempts inFlight;
   private final JdbcSendJournal journal;
@@ -58,14 +63,31 @@ public final class JdbcMessageStore implements MessageStore {
 
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
-    return new JdbcMessageStore(new Database(settings),
-        Database.sqliteBeside(settings, "simulator", "classpath:db/journal/sqlite"));
+    Database db = new Database(settings);
+    InFlightLog log;
+    try {
+      java.nio.file.Path logFile = Database.sqliteFileBeside(settings, "inflight", ".leases");
+      log = logFile == null ? null : InFlightLog.open(logFile);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return new JdbcMessageStore(db, Database.sqliteBeside(settings, "simulator", "classpath:db/journal/sqlite"), log);
   }
 
-  private JdbcMessageStore(Database db, Database journalDb) {
+  private JdbcMessageStore(Database db, Database journalDb, InFlightLog inFlightLog) {
     this.db = db;
     this.journalDb = journalDb;
-    this.leases = db.dialect == Dialect.SQLITE ? new EmbeddedLeases() : null;
+    this.inFlightLog = inFlightLog;
+    this.leases = db.dialect == Dialect.SQLITE ? new EmbeddedLeases(inFlightLog) : null;
+    if (leases != null) {
+      List<EmbeddedLeases.Lease> held = leases.recover(db);
+      if (!held.isEmpty()) {
+        LOG.warn("holding {} messages that were in flight when the previous process stopped until their leases end "
+            + "(the last at {}): a provider's report can settle them first", held.size(),
+            held.stream().map(l -> l.until).max(Instant::compareTo).orElseThrow());
+      }
+    }
     this.journal = new JdbcSendJournal(journalDb != null ? journalDb : db);
     if (journalDb != null) {
       journal.adoptFrom(db);
@@ -429,6 +451,9 @@ public final class JdbcMessageStore implements MessageStore {
       journalDb.close();
     }
     db.close();
+    if (inFlightLog != null) {
+      inFlightLog.close();
+    }
   }
 
   private Message load(Connection c, String tenantId, String id) throws SQLException {

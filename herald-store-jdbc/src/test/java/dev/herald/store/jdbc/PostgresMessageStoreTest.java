@@ -33,6 +33,11 @@ class PostgresMessageStoreTest extends MessageStoreContract {
     return JdbcMessageStore.open(new StoreSettings(url, null, null, null, 4));
   }
 
+  @Override
+  protected MessageStore reopenStore() {
+    return JdbcMessageStore.open(new StoreSettings(url, null, null, null, 4));
+  }
+
   /**
    * A claim and a delivery report change no column an index names, so PostgreSQL writes both as
    * heap-only updates; the outcome (leaving the queue, the provider's id) is the one full update.

@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import static dev.herald.testkit.Messages.aMessage;
 
@@ -32,6 +33,19 @@ class SqliteMessageStoreTest extends MessageStoreContract {
   @Override
   protected MessageStore openStore() {
     return JdbcMessageStore.open(new StoreSettings(null, null, null, dir, 4));
+  }
+
+  @Override
+  protected MessageStore reopenStore() {
+    return openStore();
+  }
+
+  @Test
+  void aSecondStoreOnTheSameFilesIsRefusedWhileTheFirstIsOpen() {
+    assertThatThrownBy(this::openStore).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already open in another process");
+    store.close();
+    store = openStore();
   }
 
   @Test
