@@ -21,7 +21,6 @@ import dev.herald.server.config.HeraldConfig;
 import dev.herald.store.jdbc.JdbcMessageStore;
 import dev.herald.store.jdbc.StoreSettings;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -30,15 +29,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One running Herald node: store, providers, message service, dispatcher and HTTP API, wired
  * together. It owns every thread and closes them in reverse order of start.
  */
 public final class HeraldNode implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(HeraldNode.class);
 
   private final HeraldConfig config;
   private final Clock clock;
@@ -131,16 +127,12 @@ public final class HeraldNode implements AutoCloseable {
     }
   }
 
-  /** Recovers work a previous run left, then starts dispatching and serving HTTP. */
+  /**
+   * Starts dispatching and serving HTTP. Work a previous run left in flight is held by the store
+   * until its lease ends (then the reaper makes it due), on either store: its sends may have
+   * reached the provider, whose reports can settle it first.
+   */
   public HeraldNode start() {
-    if (store.isEmbedded()) {
-      // One node owns an embedded store, so every lease left behind belongs to a dead process.
-      Instant now = clock.instant();
-      int recovered = store.reapExpiredLeases(Instant.ofEpochMilli(Long.MAX_VALUE), now);
-      if (recovered > 0) {
-        LOG.info("recovered {} messages that were being sent when Herald last stopped", recovered);
-      }
-    }
     dispatcher.start();
     expiry.start();
     api.start();

@@ -180,8 +180,9 @@ final class EmbeddedLeases {
   /**
    * Takes over the leases the previous process left in the {@link InFlightLog}: those whose
    * message still waits for that attempt (its outcome was never written) are held, under the
-   * claiming node's name, until the lease's own end, then reaped; the others are dropped. Call
-   * once, before the first claim.
+   * claiming node's name, until {@link RowLeases#TAKEOVER_AFTER} past the lease's own end (when a
+   * PostgreSQL node would take such a lease over), then reaped; the others are dropped. Call once,
+   * before the first claim.
    *
    * @return the leases taken over
    */
@@ -198,8 +199,9 @@ final class EmbeddedLeases {
       InFlightLog.Entry e = left.get(rowid);
       MessageStatus status = MessageStatus.fromWire(rs.getString(3));
       if (e != null && status.isWaiting() && rs.getInt(4) == e.attempt() - 1 && !byId.containsKey(rs.getString(2))) {
+        // Held as long as a PostgreSQL node waits before it takes over a dead node's lease.
         Lease lease = new Lease(rs.getString(2), node, e.attempt(), Instant.ofEpochMilli(e.claimedAtMillis()),
-            Instant.ofEpochMilli(e.untilMillis()), status == MessageStatus.SCHEDULED, rowid);
+            Instant.ofEpochMilli(e.untilMillis()).plus(RowLeases.TAKEOVER_AFTER), status == MessageStatus.SCHEDULED, rowid);
         // No outcome will come for it: a report on its message is judged at once, not after the lease.
         lease.settled.complete(null);
         lease.slot = log.record(node, rowid, lease.attempt, e.claimedAtMillis(), e.untilMillis());
