@@ -128,9 +128,9 @@ public final class HeraldNode implements AutoCloseable {
   }
 
   /**
-   * Starts dispatching and serving HTTP. Work a previous run left in flight is held by the store
-   * until its lease ends (then the reaper makes it due), on either store: its sends may have
-   * reached the provider, whose reports can settle it first.
+   * Starts dispatching and serving HTTP. Work a previous run left in flight stays leased until its
+   * lease ends (then the embedded store's reaper makes it due, and on PostgreSQL the next claim
+   * takes it over): its sends may have reached the provider, whose reports can settle it first.
    */
   public HeraldNode start() {
     dispatcher.start();

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
  * The leases of the embedded (SQLite) store, held in memory instead of in the file.
  *
  * <p>A lease exists so that another node can take over a dead node's messages. The embedded store
- * has one node, the process that owns the file, and it recovers every lease when it starts anyway;
- * so a claim here is a read on a reader connection plus an entry in this map, and the single
+ * has one node, the process that owns the file, and the next process takes over what it left in
+ * flight ({@link #recover}); so a claim here is a read on a reader connection plus an entry in this map, and the single
  * writer connection (the store's bottleneck) never sees it. The claim is written with the
  * attempt's outcome, in the completion's own statement: attempt number, the claim's timeline
  * entries with the claim's time, then the outcome. Until then the row stays {@code queued} (or
@@ -40,8 +40,13 @@ import java.util.concurrent.TimeoutException;
  * beside the file, and the next process starts by taking them over ({@link #recover}) until their
  * lease ends, as a node does with a dead node's leases in PostgreSQL. A message whose send reached
  * the provider before the crash is therefore not sent again at once: its provider's status
- * callback, which names Herald's message id, can settle it first. A lease taken over this way is
+ * callback, if it names Herald's message id (Twilio's and SendGrid's do, through the callback URL
+ * and {@code custom_args}; the simulator's too), can settle it first. A lease taken over this way is
  * reaped like any other when it runs out: the attempt is written as spent, and the message is due.
+ * Unlike a lease in a PostgreSQL row, which readers see as {@code sending}, such a message is judged
+ * by a report as the file has it, {@code queued}: a report of {@code sent}, {@code delivered} or
+ * {@code read} settles it, one of {@code failed} or {@code undelivered} is stored and ignored (the
+ * message is sent again once the lease is reaped).
  *
  * <p>What is given up against leases in the file: an attempt cut off by a crash is written only
  * when its lease is reaped, and not at all when a status report settled the message first; and
@@ -164,7 +169,7 @@ final class EmbeddedLeases {
         byId.put(m.id(), lease);
         rowids.add(rowid);
         if (log != null) {
-          lease.slot = log.record(node, rowid, lease.attempt, now.toEpochMilli(), until.toEpochMilli());
+          lease.slot = log.record(node, rowid, m.id(), lease.attempt, now.toEpochMilli(), until.toEpochMilli());
         }
         out.add(m.claimed(lease.attempt, now, List.of()));
       }
@@ -173,16 +178,17 @@ final class EmbeddedLeases {
     });
   }
 
-  /** Rowid, id, status and attempts of the rowids in a JSON array. */
-  private static final String LEFT_ROWS = "SELECT rowid, id, status, attempts FROM messages "
+  /** Rowid, id, status, attempts and last change of the rowids in a JSON array. */
+  private static final String LEFT_ROWS = "SELECT rowid, id, status, attempts, updated_at FROM messages "
       + "WHERE rowid IN (SELECT value FROM json_each(?))";
 
   /**
    * Takes over the leases the previous process left in the {@link InFlightLog}: those whose
-   * message still waits for that attempt (its outcome was never written) are held, under the
-   * claiming node's name, until {@link RowLeases#TAKEOVER_AFTER} past the lease's own end (when a
-   * PostgreSQL node would take such a lease over), then reaped; the others are dropped. Call once,
-   * before the first claim.
+   * message still waits for that attempt (its outcome was never written: still waiting, with the
+   * attempts before it, unchanged since the claim, and the id the claim recorded) are held, under
+   * the claiming node's name, until {@link RowLeases#TAKEOVER_AFTER} past the lease's own end (when
+   * a PostgreSQL node would take such a lease over), then reaped; the others are dropped. Call
+   * once, before the first claim. A failure leaves the log's entries in place for the next start.
    *
    * @return the leases taken over
    */
@@ -193,25 +199,34 @@ final class EmbeddedLeases {
     Map<Long, InFlightLog.Entry> left = new HashMap<>();
     log.left().forEach(e -> left.put(e.rowid(), e));
     String node = log.leftBy().isEmpty() ? "unknown node" : log.leftBy();
-    List<Lease> out = new ArrayList<>();
+    Map<Long, Lease> kept = new HashMap<>();
     db.read(c -> Sql.query(c, LEFT_ROWS, rs -> {
       long rowid = rs.getLong(1);
+      String id = rs.getString(2);
       InFlightLog.Entry e = left.get(rowid);
       MessageStatus status = MessageStatus.fromWire(rs.getString(3));
-      if (e != null && status.isWaiting() && rs.getInt(4) == e.attempt() - 1 && !byId.containsKey(rs.getString(2))) {
+      if (e != null && id.hashCode() == e.idHash() && status.isWaiting() && rs.getInt(4) == e.attempt() - 1
+          && rs.getLong(5) <= e.claimedAtMillis()) {
         // Held as long as a PostgreSQL node waits before it takes over a dead node's lease.
-        Lease lease = new Lease(rs.getString(2), node, e.attempt(), Instant.ofEpochMilli(e.claimedAtMillis()),
+        Lease lease = new Lease(id, node, e.attempt(), Instant.ofEpochMilli(e.claimedAtMillis()),
             Instant.ofEpochMilli(e.untilMillis()).plus(RowLeases.TAKEOVER_AFTER), status == MessageStatus.SCHEDULED, rowid);
         // No outcome will come for it: a report on its message is judged at once, not after the lease.
         lease.settled.complete(null);
-        lease.slot = log.record(node, rowid, lease.attempt, e.claimedAtMillis(), e.untilMillis());
-        byId.put(lease.id, lease);
-        rowids.add(rowid);
-        out.add(lease);
+        lease.slot = e.slot();
+        kept.put(rowid, lease);
       }
       return rowid;
     }, jsonArray(new ArrayList<>(left.keySet()))));
-    return out;
+    for (InFlightLog.Entry e : log.left()) {
+      Lease lease = kept.get(e.rowid());
+      if (lease == null || lease.slot != e.slot()) {
+        log.clear(e.slot());
+      } else {
+        byId.put(lease.id, lease);
+        rowids.add(lease.rowid);
+      }
+    }
+    return List.copyOf(kept.values());
   }
 
   /** Highest priority first, then oldest due time, then oldest message: the claim index's order. */

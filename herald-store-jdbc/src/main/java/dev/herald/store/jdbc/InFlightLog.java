@@ -22,16 +22,23 @@ import java.util.List;
  *
  * <p>A file beside the database ({@code inflight.leases} beside {@code herald.db}), memory-mapped:
  * a 256-byte header (magic, slot count, the claiming node's name) and {@value #SLOTS} slots of 32
- * bytes (rowid, attempt, claim time and lease end in epoch milliseconds, little-endian). A claim
- * fills a slot, the settled lease clears it: two memory writes, no system call, never on the single
- * writer connection. Writes to a shared mapping live in the kernel's page cache, so they survive
- * the process ({@code kill -9}, an out-of-memory kill), not the machine: after a power loss the
- * slots may be lost, and those messages are sent again at once, as they were before this log.
- * A slot's rowid is written last and cleared first, so a slot cut off half-written reads as free.
- * More claims in flight than slots go unrecorded (and are sent again at once after a crash).
+ * bytes (rowid, attempt, a hash of the message id, claim time and lease end in epoch milliseconds;
+ * little-endian). A claim fills a slot and its settled lease clears it: a few memory writes, no
+ * system call, never on the single writer connection. Writes to a shared mapping live in the
+ * kernel's page cache, so they survive the process ({@code kill -9}, an out-of-memory kill), not
+ * the machine: after a power loss the slots may be lost, and those messages are sent again at once,
+ * as they were before this log. A slot's rowid is written last and cleared first, so a slot cut
+ * off half-written reads as free. More claims in flight than slots go unrecorded (and are sent
+ * again at once after a crash). The node's name is kept once per file, not per slot: a lease held
+ * over from an earlier crash is credited, after a second one, to the node in between.
+ *
+ * <p>The slots found in use at open stay in use ({@link #left()}) until the caller keeps them or
+ * frees them ({@link #clear}): a crash while the next process takes them over loses none.
  *
  * <p>The file is locked while open: a second process opening the same embedded store (which
- * keeps its leases in memory and so cannot share its file) is refused with an error.
+ * keeps its leases in memory and so cannot share its file) is refused with an error, and so is a
+ * second open in this process (checked before the file is touched, since closing any channel of a
+ * file drops the process's lock on it).
  */
 final class InFlightLog implements AutoCloseable {
   /** Slots in the file: more than the claims one embedded node keeps in flight. */
@@ -42,8 +49,14 @@ final class InFlightLog implements AutoCloseable {
   private static final int NODE_MAX = HEADER - 16;
   private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /** A claim found in flight when the log was opened: the process before this one stopped with it. */
-  record Entry(long rowid, int attempt, long claimedAtMillis, long untilMillis) {}
+  /**
+   * A claim found in flight when the log was opened (the process before this one stopped with it),
+   * in {@code slot}; {@code idHash} is the message id's {@link String#hashCode()}.
+   */
+  record Entry(int slot, long rowid, int attempt, int idHash, long claimedAtMillis, long untilMillis) {}
+
+  /** The logs open in this process, by path: a file lock is the process's, not a channel's. */
+  private static final java.util.Set<Path> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final Path file;
   private final FileChannel channel;
@@ -69,26 +82,28 @@ final class InFlightLog implements AutoCloseable {
       byte[] name = new byte[len];
       this.map.get(16, name);
       by = new String(name, StandardCharsets.UTF_8);
+    } else {
+      // New, or not a log of this layout: every slot starts free.
       for (int i = 0; i < SLOTS; i++) {
-        int at = HEADER + i * SLOT;
-        long rowid = this.map.getLong(at);
-        if (rowid != 0) {
-          found.add(new Entry(rowid, this.map.getInt(at + 8), this.map.getLong(at + 16), this.map.getLong(at + 24)));
-        }
+        this.map.putLong(HEADER + i * SLOT, 0L);
+      }
+      this.map.putInt(12, 0);
+      this.map.putInt(8, SLOTS);
+      this.map.putLong(0, MAGIC);
+    }
+    for (int i = SLOTS - 1; i >= 0; i--) {
+      int at = HEADER + i * SLOT;
+      long rowid = this.map.getLong(at);
+      if (rowid != 0) {
+        found.add(new Entry(i, rowid, this.map.getInt(at + 8), this.map.getInt(at + 12), this.map.getLong(at + 16),
+            this.map.getLong(at + 24)));
+      } else {
+        free[freeCount++] = i;
       }
     }
     this.left = List.copyOf(found);
     this.leftBy = by;
-    // This run starts with every slot free; the caller records again what it still holds.
-    for (int i = 0; i < SLOTS; i++) {
-      this.map.putLong(HEADER + i * SLOT, 0L);
-    }
-    this.map.putInt(12, 0);
-    this.map.putInt(8, SLOTS);
-    this.map.putLong(0, MAGIC);
-    for (int i = SLOTS - 1; i >= 0; i--) {
-      free[freeCount++] = i;
-    }
+    this.node = by;
   }
 
   /**
@@ -97,6 +112,10 @@ final class InFlightLog implements AutoCloseable {
    * @throws IllegalStateException when another process has it open, or it cannot be mapped
    */
   static InFlightLog open(Path file) {
+    Path key = file.toAbsolutePath().normalize();
+    if (!OPEN.add(key)) {
+      throw inUse(file);
+    }
     FileChannel channel = null;
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -107,21 +126,30 @@ final class InFlightLog implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        throw new IllegalStateException("the embedded store beside " + file + " is already open in another process "
-            + "(or elsewhere in this one); one Herald process at a time may use an embedded store");
+        throw inUse(file);
       }
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER + (long) SLOTS * SLOT);
       return new InFlightLog(file, channel, lock, map);
     } catch (IOException e) {
       closeQuietly(channel);
+      OPEN.remove(key);
       throw new IllegalStateException("cannot open the in-flight log " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(channel);
+      OPEN.remove(key);
       throw e;
     }
   }
 
-  /** The claims the previous process left in flight (it crashed, or stopped before they settled). */
+  private static IllegalStateException inUse(Path file) {
+    return new IllegalStateException("the embedded store beside " + file + " is already open in another process "
+        + "(or elsewhere in this one); one Herald process at a time may use an embedded store");
+  }
+
+  /**
+   * The claims the previous process left in flight (it crashed, or stopped before they settled);
+   * their slots stay in use until {@link #clear}ed.
+   */
   List<Entry> left() {
     return left;
   }
@@ -135,7 +163,7 @@ final class InFlightLog implements AutoCloseable {
    * Records a claim in flight by {@code node}; returns its slot, or -1 when every slot is taken
    * (the claim then goes unrecorded).
    */
-  synchronized int record(String node, long rowid, int attempt, long claimedAtMillis, long untilMillis) {
+  synchronized int record(String node, long rowid, String messageId, int attempt, long claimedAtMillis, long untilMillis) {
     if (closed) {
       return -1;
     }
@@ -152,13 +180,14 @@ final class InFlightLog implements AutoCloseable {
     int slot = free[--freeCount];
     int at = HEADER + slot * SLOT;
     map.putInt(at + 8, attempt);
+    map.putInt(at + 12, messageId.hashCode());
     map.putLong(at + 16, claimedAtMillis);
     map.putLong(at + 24, untilMillis);
     LONGS.setRelease(map, at, rowid);
     return slot;
   }
 
-  /** Frees {@code slot} (a value {@link #record} returned; -1 is ignored). */
+  /** Frees {@code slot} (one {@link #record} returned, or an {@link Entry#slot()}; -1 is ignored). */
   synchronized void clear(int slot) {
     if (slot < 0 || closed) {
       return;
@@ -180,6 +209,7 @@ final class InFlightLog implements AutoCloseable {
       // Closing the channel releases it too.
     }
     closeQuietly(channel);
+    OPEN.remove(file.toAbsolutePath().normalize());
   }
 
   @Override

@@ -22,18 +22,24 @@ public final class JdbcConsentStore implements ConsentStore {
   /** Addresses per query: three parameters each, well inside SQLite's limit on parameters. */
 
   private final Database db;
+  /** The embedded store's pairs with records (shared by every ledger on it); null on PostgreSQL. */
+  private final ConsentScopes scopes;
 
-  private JdbcConsentStore(Database db) {
+  private JdbcConsentStore(Database db, ConsentScopes scopes) {
     this.db = db;
+    this.scopes = scopes;
   }
 
   /** The consent ledger sharing {@code store}'s database. */
   public static JdbcConsentStore on(JdbcMessageStore store) {
-    return new JdbcConsentStore(store.database());
+    return new JdbcConsentStore(store.database(), store.consentScopes());
   }
 
   @Override
   public void append(ConsentRecord r) {
+    if (scopes != null) {
+      scopes.adding(r.tenantId(), r.channel());
+    }
     db.write(c -> Sql.update(c, "INSERT INTO consent_records (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)",
         r.id(), r.tenantId(), r.contactId(), r.channel().wireName(), r.address(), r.state().wireName(),
         r.source().wireName(), r.messageId(), r.detail(), r.at()));
@@ -42,8 +48,12 @@ public final class JdbcConsentStore implements ConsentStore {
   @Override
   public Map<Address, ConsentRecord> latest(Collection<Address> addresses) {
     List<List<String>> keys = new LinkedHashSet<>(addresses).stream()
+        .filter(a -> scopes == null || scopes.mayHave(a.tenantId(), a.channel()))
         .map(a -> List.of(a.tenantId(), a.channel().wireName(), a.address())).toList();
     Map<Address, ConsentRecord> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
+    }
     // Oldest first, so the last entry put for an address is its current state.
     db.read(c -> Sql.queryIn(c, "SELECT " + COLUMNS + " FROM consent_records WHERE (tenant_id, channel, address)", keys,
         " ORDER BY created_at, id", JdbcConsentStore::record))

@@ -44,6 +44,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final EmbeddedLeases leases;
   /** The embedded store's leases recorded for the next process; null on PostgreSQL and in memory. */
   private final InFlightLog inFlightLog;
+  private final ConsentScopes consentScopes;
   /** PostgreSQL: this node's claimed attempts not yet recorded; null on the embedded store. */
   private final LocalAttempts inFlight;
   private final JdbcSendJournal journal;
@@ -63,16 +64,33 @@ public final class JdbcMessageStore implements MessageStore {
 
   /** Opens (and migrates) the store. */
   public static JdbcMessageStore open(StoreSettings settings) {
-    Database db = new Database(settings);
-    InFlightLog log;
+    // The embedded store's lock first: a second process is refused before it migrates anything.
+    java.nio.file.Path logFile = Database.sqliteFileBeside(settings, "inflight", ".leases");
+    InFlightLog log = null;
+    Database db = null;
+    Database journalDb = null;
     try {
-      java.nio.file.Path logFile = Database.sqliteFileBeside(settings, "inflight", ".leases");
-      log = logFile == null ? null : InFlightLog.open(logFile);
+      if (logFile != null) {
+        java.nio.file.Files.createDirectories(logFile.getParent());
+        log = InFlightLog.open(logFile);
+      }
+      db = new Database(settings);
+      journalDb = Database.sqliteBeside(settings, "simulator", "classpath:db/journal/sqlite");
+      return new JdbcMessageStore(db, journalDb, log);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create the data directory " + logFile.getParent() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      db.close();
+      if (journalDb != null) {
+        journalDb.close();
+      }
+      if (db != null) {
+        db.close();
+      }
+      if (log != null) {
+        log.close();
+      }
       throw e;
     }
-    return new JdbcMessageStore(db, Database.sqliteBeside(settings, "simulator", "classpath:db/journal/sqlite"), log);
   }
 
   private JdbcMessageStore(Database db, Database journalDb, InFlightLog inFlightLog) {
@@ -80,6 +98,7 @@ public final class JdbcMessageStore implements MessageStore {
     this.journalDb = journalDb;
     this.inFlightLog = inFlightLog;
     this.leases = db.dialect == Dialect.SQLITE ? new EmbeddedLeases(inFlightLog) : null;
+    this.consentScopes = db.dialect == Dialect.SQLITE ? new ConsentScopes(db) : null;
     if (leases != null) {
       List<EmbeddedLeases.Lease> held = leases.recover(db);
       if (!held.isEmpty()) {
@@ -116,6 +135,11 @@ public final class JdbcMessageStore implements MessageStore {
     ProxyManager<String> proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(db.writerDataSource())
         .primaryKeyMapper(PrimaryKeyMapper.STRING).table("rate_limit_buckets").idColumn("id").stateColumn("state").build();
     return new BucketRateLimiter((key, config) -> proxies.getProxy(key, () -> config));
+  }
+
+  /** The pairs with consent records, shared by the ledgers on the embedded store; null on PostgreSQL. */
+  ConsentScopes consentScopes() {
+    return consentScopes;
   }
 
   /** The database, for the stores of contacts, consent and conversations sharing it. */
@@ -439,20 +463,23 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public void close() {
-    listener.close();
-    if (notifier != null) {
-      notifier.close();
-    }
-    inserts.close();
-    contactLookups.close();
-    reports.close();
-    journal.close();
-    if (journalDb != null) {
-      journalDb.close();
-    }
-    db.close();
-    if (inFlightLog != null) {
-      inFlightLog.close();
+    try {
+      listener.close();
+      if (notifier != null) {
+        notifier.close();
+      }
+      inserts.close();
+      contactLookups.close();
+      reports.close();
+      journal.close();
+      if (journalDb != null) {
+        journalDb.close();
+      }
+      db.close();
+    } finally {
+      if (inFlightLog != null) {
+        inFlightLog.close();
+      }
     }
   }
 

@@ -40,6 +40,55 @@ class SqliteMessageStoreTest extends MessageStoreContract {
     return openStore();
   }
 
+  /**
+   * A slot of the in-flight log names a row by rowid: a row that now holds another message (a
+   * rebuilt table, a vacuum) is not held, and its slot is freed.
+   */
+  @Test
+  void aClaimLeftInFlightIsNotHeldWhenItsRowNowHoldsAnotherMessage() throws Exception {
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    Message m = aMessage().build(now);
+    store.insert("t1", List.of(m), null);
+    assertThat(store.claimDue("node-a", now, now.plusSeconds(60), 10)).hasSize(1);
+    store.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("herald.db")); Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE messages SET id = 'another-message' WHERE id = '" + m.id() + "'");
+    }
+    store = openStore();
+    assertThat(store.claimDue("node-b", now, now.plusSeconds(60), 10)).extracting(Message::id).containsExactly("another-message");
+    store.close();
+    try (InFlightLog log = InFlightLog.open(dir.resolve("inflight.leases"))) {
+      assertThat(log.left()).as("slots in use: the new claim's only").hasSize(1);
+    }
+    store = openStore();
+  }
+
+  /** Slots found in use stay in use until taken over or freed, so a crash during a restart loses none. */
+  @Test
+  void theInFlightLogKeepsItsEntriesUntilTheyAreFreed() {
+    store.close();
+    Path file = dir.resolve("test.leases");
+    try (InFlightLog log = InFlightLog.open(file)) {
+      assertThat(log.left()).isEmpty();
+      assertThat(log.record("node-a", 7, "m-7", 2, 1_000, 61_000)).isZero();
+      assertThat(log.record("node-a", 8, "m-8", 1, 1_000, 61_000)).isEqualTo(1);
+      log.clear(0);
+    }
+    try (InFlightLog log = InFlightLog.open(file)) {
+      assertThat(log.leftBy()).isEqualTo("node-a");
+      assertThat(log.left()).containsExactly(new InFlightLog.Entry(1, 8, 1, "m-8".hashCode(), 1_000, 61_000));
+      assertThat(log.record("node-b", 9, "m-9", 1, 2_000, 62_000)).as("the free slot, not the one left in use").isZero();
+    }
+    try (InFlightLog log = InFlightLog.open(file)) {
+      assertThat(log.left()).extracting(InFlightLog.Entry::rowid).containsExactlyInAnyOrder(8L, 9L);
+      log.left().forEach(e -> log.clear(e.slot()));
+    }
+    try (InFlightLog log = InFlightLog.open(file)) {
+      assertThat(log.left()).isEmpty();
+    }
+    store = openStore();
+  }
+
   @Test
   void aSecondStoreOnTheSameFilesIsRefusedWhileTheFirstIsOpen() {
     assertThatThrownBy(this::openStore).isInstanceOf(IllegalStateException.class)
