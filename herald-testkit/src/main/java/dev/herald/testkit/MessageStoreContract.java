@@ -266,23 +266,41 @@ public abstract class MessageStoreContract {
             tuple(MessageStatus.QUEUED, MessageStatus.SENDING));
   }
 
-  /** A status report on a message held after a restart settles it at once, and it is never sent again. */
+  /**
+   * A status report on a message held after a restart settles it at once, judged as {@code sending}
+   * (a failure report too), and the message is never sent again; the attempt cut off counts.
+   */
   @Test
   void aReportSettlesAMessageHeldAfterARestartWithoutWaitingForItsLease() {
-    Message m = insert(aMessage());
-    assertThat(claim(1)).hasSize(1);
+    Message delivered = insert(aMessage());
+    clock.advance(Duration.ofMillis(1));
+    Message undelivered = insert(aMessage());
+    assertThat(claim(2)).hasSize(2);
     store.close();
     store = reopenStore();
-    StatusReport delivered = new StatusReport("simulator", "SM-before-crash", m.id(), MessageStatus.DELIVERED, null, null,
-        now(), "SM-before-crash:delivered", "delivered", "{}", null, null);
-    // The lease has 60 s to run; the report must not wait for it.
+    StatusReport deliveredReport = new StatusReport("simulator", "SM-before-crash-1", delivered.id(), MessageStatus.DELIVERED,
+        null, null, now(), "SM-before-crash-1:delivered", "delivered", "{}", null, null);
+    StatusReport undeliveredReport = new StatusReport("simulator", "SM-before-crash-2", undelivered.id(),
+        MessageStatus.UNDELIVERED, "30003", "unreachable", now(), "SM-before-crash-2:undelivered", "undelivered", "{}", null, null);
+    // The leases have 60 s to run; the reports must not wait for them.
     assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> store.applyReport(delivered, now()).result())).isEqualTo(Result.APPLIED);
-    assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+        () -> List.of(store.applyReport(deliveredReport, now()).result(), store.applyReport(undeliveredReport, now()).result())))
+        .containsExactly(Result.APPLIED, Result.APPLIED);
+    Message d = store.find("t1", delivered.id()).orElseThrow();
+    Message u = store.find("t1", undelivered.id()).orElseThrow();
+    assertThat(d.status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(u.status()).isEqualTo(MessageStatus.UNDELIVERED);
+    assertThat(u.errorCode()).isEqualTo("30003");
+    for (Message m : List.of(d, u)) {
+      assertThat(m.attempts()).as("the attempt cut off counts").isEqualTo(1);
+      assertThat(m.timeline()).extracting(StatusChange::from, StatusChange::to).containsSubsequence(
+          tuple(MessageStatus.QUEUED, MessageStatus.SENDING), tuple(MessageStatus.SENDING, m.status()));
+    }
     clock.advance(Duration.ofSeconds(66));
     store.reapExpiredLeases(now(), now());
     assertThat(store.claimDue("node-b", now(), now().plusSeconds(60), 10)).isEmpty();
-    assertThat(store.find("t1", m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(store.find("t1", delivered.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(store.find("t1", undelivered.id()).orElseThrow().status()).isEqualTo(MessageStatus.UNDELIVERED);
   }
 
   @Test

@@ -43,10 +43,9 @@ import java.util.concurrent.TimeoutException;
  * callback, if it names Herald's message id (Twilio's and SendGrid's do, through the callback URL
  * and {@code custom_args}; the simulator's too), can settle it first. A lease taken over this way is
  * reaped like any other when it runs out: the attempt is written as spent, and the message is due.
- * Unlike a lease in a PostgreSQL row, which readers see as {@code sending}, such a message is judged
- * by a report as the file has it, {@code queued}: a report of {@code sent}, {@code delivered} or
- * {@code read} settles it, one of {@code failed} or {@code undelivered} is stored and ignored (the
- * message is sent again once the lease is reaped).
+ * Like a row leased in PostgreSQL, such a message is judged by a report as {@code sending}
+ * ({@link #held}; {@link ReportWriter} writes the claim with the report's move), so any report a
+ * send can get settles it, {@code failed} and {@code undelivered} included.
  *
  * <p>What is given up against leases in the file: an attempt cut off by a crash is written only
  * when its lease is reaped, and not at all when a status report settled the message first; and
@@ -73,6 +72,8 @@ final class EmbeddedLeases {
     State state = State.IN_FLIGHT;
     /** Its slot in the {@link InFlightLog}, or -1 when it is not recorded there. */
     int slot = -1;
+    /** Taken over from a previous process ({@link #recover}): no outcome will come for it. */
+    boolean recovered;
 
     Lease(String id, String node, int attempt, Instant claimedAt, Instant until, boolean wasScheduled, long rowid) {
       this.id = id;
@@ -212,6 +213,7 @@ final class EmbeddedLeases {
             Instant.ofEpochMilli(e.untilMillis()).plus(RowLeases.TAKEOVER_AFTER), status == MessageStatus.SCHEDULED, rowid);
         // No outcome will come for it: a report on its message is judged at once, not after the lease.
         lease.settled.complete(null);
+        lease.recovered = true;
         lease.slot = e.slot();
         kept.put(rowid, lease);
       }
@@ -253,6 +255,15 @@ final class EmbeddedLeases {
   /** The leases now in flight, by message id (a copy). */
   Map<String, Lease> snapshot() {
     return new HashMap<>(byId);
+  }
+
+  /**
+   * The lease a restart holds on message {@code id} ({@link #recover}) while it is neither reaped
+   * nor being reaped, or null.
+   */
+  synchronized Lease held(String id) {
+    Lease l = byId.get(id);
+    return l != null && l.recovered && l.state == State.IN_FLIGHT ? l : null;
   }
 
   /** The lease on message {@code id}, or null when it is not in flight. */

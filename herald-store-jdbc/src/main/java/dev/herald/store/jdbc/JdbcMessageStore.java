@@ -112,7 +112,8 @@ public final class JdbcMessageStore implements MessageStore {
       journal.adoptFrom(db);
     }
     this.inFlight = leases == null ? new LocalAttempts() : null;
-    this.reports = new ReportWriter(db, leases != null ? leases::awaitSettled : inFlight::awaitRecorded);
+    this.reports = new ReportWriter(db, leases != null ? leases::awaitSettled : inFlight::awaitRecorded,
+        leases != null ? leases::held : id -> null);
     this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
     this.inserts = new IdempotentInsert(db, this::load, notifier);
     this.listener = new WorkListener(db);

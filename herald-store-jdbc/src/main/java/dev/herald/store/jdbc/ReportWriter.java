@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Stores a provider's status report as a message event and applies it, in one transaction. Every
@@ -46,20 +47,26 @@ final class ReportWriter implements AutoCloseable {
 
   /** Waits until this node's attempt in flight on a message id, if any, is recorded. */
   private final Consumer<String> awaitAttempt;
+  /** The claim a restart holds on a message id, written nowhere yet (embedded store), or null. */
+  private final Function<String, EmbeddedLeases.Lease> heldClaim;
 
   /**
    * @param awaitAttempt waits for the outcome of this node's attempt in flight on the message id
    *     it is given (returns at once when there is none)
+   * @param heldClaim the claim a previous process left in flight on a message id and this one
+   *     holds ({@link EmbeddedLeases#held}), or null: a report judges such a message as
+   *     {@code sending}, as it would a row leased in PostgreSQL, and its move writes the claim too
    */
-  ReportWriter(Database db, Consumer<String> awaitAttempt) {
+  ReportWriter(Database db, Consumer<String> awaitAttempt, Function<String, EmbeddedLeases.Lease> heldClaim) {
     this.awaitAttempt = awaitAttempt;
+    this.heldClaim = heldClaim;
     // A repeated callback carries the same ids as the first, so it goes to the same writer thread
     // and is always judged against the first one's committed event (two concurrent transactions
     // could not see each other's). Reports naming one message differently may take two threads;
     // their moves are still serialised by the row locks.
     this.group = GroupCommit.partitioned(db, "herald-report-writer", MAX_GROUP, 4,
         p -> p.report().providerMessageId() != null ? p.report().providerMessageId() : p.report().messageId(),
-        (c, pending) -> applyAll(c, pending, db.dialect));
+        (c, pending) -> applyAll(c, pending, db.dialect, heldClaim));
   }
 
   /**
@@ -100,7 +107,8 @@ final class ReportWriter implements AutoCloseable {
    * reports answered {@link #RACED}, stored nowhere, and {@link #apply} hands them to a later group.
    * Nothing here waits for a row lock out of id order.
    */
-  private static List<Outcome> applyAll(Connection c, List<Pending> pending, Dialect dialect) throws SQLException {
+  private static List<Outcome> applyAll(Connection c, List<Pending> pending, Dialect dialect,
+      Function<String, EmbeddedLeases.Lease> heldClaim) throws SQLException {
     Integer[] order = new Integer[pending.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -108,6 +116,17 @@ final class ReportWriter implements AutoCloseable {
     Arrays.sort(order, Comparator.comparing(i -> pending.get(i).report().messageId(), Comparator.nullsLast(Comparator.naturalOrder())));
     Set<List<String>> seen = storedKeys(c, pending);
     Map<String, Message> messages = messages(c, pending, dialect);
+    // Claims a restart holds (embedded store): the file still says waiting; judged as sending.
+    Map<String, EmbeddedLeases.Lease> held = new HashMap<>();
+    Map<String, MessageStatus> inFile = new HashMap<>();
+    for (Message m : List.copyOf(messages.values())) {
+      EmbeddedLeases.Lease lease = heldClaim.apply(m.id());
+      if (lease != null && m.status().isWaiting() && m.attempts() == lease.attempt - 1 && !held.containsKey(m.id())) {
+        held.put(m.id(), lease);
+        inFile.put(m.id(), m.status());
+        put(messages, m.claimed(lease.attempt, lease.claimedAt, lease.changes()));
+      }
+    }
     Map<List<String>, String> firstMatched = new HashMap<>();
     Outcome[] results = new Outcome[order.length];
     String[] matched = new String[order.length];
@@ -139,7 +158,8 @@ final class ReportWriter implements AutoCloseable {
         results[i] = new Outcome(Result.IGNORED, m);
         continue;
       }
-      moves.computeIfAbsent(m.id(), id -> new Move(messages.get(id).status())).add(r, m.status(), to, now);
+      moves.computeIfAbsent(m.id(), id -> held.containsKey(id) ? new Move(inFile.get(id), held.get(id))
+          : new Move(messages.get(id).status(), null)).add(r, m.status(), to, now);
       results[i] = new Outcome(Result.APPLIED, m);
       Message moved = m.withStatus(to, now);
       messages.put(m.id(), moved);
@@ -192,8 +212,15 @@ final class ReportWriter implements AutoCloseable {
     String cost;
     String costCurrency;
 
-    Move(MessageStatus from) {
+    /** The held claim this move writes first (its attempt and timeline entries), or null. */
+    final EmbeddedLeases.Lease claim;
+
+    Move(MessageStatus from, EmbeddedLeases.Lease claim) {
       this.from = from;
+      this.claim = claim;
+      if (claim != null) {
+        timeline.append(claim.claimEntries());
+      }
     }
 
     void add(StatusReport r, MessageStatus current, MessageStatus next, Instant now) {
@@ -220,8 +247,9 @@ final class ReportWriter implements AutoCloseable {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE messages SET status = ?, updated_at = ?, timeline = timeline || ?, "
             + "error_code = COALESCE(?, error_code), error_reason = COALESCE(?, error_reason), "
-            + "cost = COALESCE(?, cost), cost_currency = CASE WHEN ? IS NULL THEN cost_currency ELSE ? END "
-            + "WHERE id = ? AND " + Rows.STATUS_AS_READ + " = ?")) {
+            + "cost = COALESCE(?, cost), cost_currency = CASE WHEN ? IS NULL THEN cost_currency ELSE ? END, "
+            + "attempts = COALESCE(?, attempts) "
+            + "WHERE id = ? AND " + Rows.STATUS_AS_READ + " = ? AND attempts = COALESCE(?, attempts)")) {
       for (Map.Entry<String, Move> e : moves.entrySet()) {
         Move mv = e.getValue();
         ps.setString(1, mv.to.wireName());
@@ -232,8 +260,11 @@ final class ReportWriter implements AutoCloseable {
         ps.setString(6, mv.cost);
         ps.setString(7, mv.cost);
         ps.setString(8, mv.costCurrency);
-        ps.setString(9, e.getKey());
-        ps.setString(10, mv.from.wireName());
+        // A held claim is written with the move, guarded like its reaping: still the attempt before it.
+        ps.setObject(9, mv.claim == null ? null : mv.claim.attempt, java.sql.Types.INTEGER);
+        ps.setString(10, e.getKey());
+        ps.setString(11, mv.from.wireName());
+        ps.setObject(12, mv.claim == null ? null : mv.claim.attempt - 1, java.sql.Types.INTEGER);
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
