@@ -303,6 +303,22 @@ public abstract class MessageStoreContract {
     assertThat(store.find("t1", undelivered.id()).orElseThrow().status()).isEqualTo(MessageStatus.UNDELIVERED);
   }
 
+  /** A held message a report failed is an operator's to retry at once, as any failed message. */
+  @Test
+  void aHeldMessageAReportFailedCanBeRetriedAtOnce() {
+    Message m = insert(aMessage());
+    assertThat(claim(1)).hasSize(1);
+    store.close();
+    store = reopenStore();
+    StatusReport failed = new StatusReport("simulator", "SM-failed", m.id(), MessageStatus.FAILED, "30007", "filtered",
+        now(), "SM-failed:failed", "failed", "{}", null, null);
+    assertThat(store.applyReport(failed, now()).result()).isEqualTo(Result.APPLIED);
+    assertThat(store.requeue("t1", m.id(), null, 1, now()).status()).isEqualTo(MessageStatus.QUEUED);
+    List<Message> again = store.claimDue("node-b", now(), now().plusSeconds(60), 10);
+    assertThat(again).extracting(Message::id).containsExactly(m.id());
+    assertThat(again.get(0).attempts()).isEqualTo(2);
+  }
+
   @Test
   void outcomeOfALostLeaseChangesNothing() {
     insert(aMessage());

@@ -48,7 +48,7 @@ import java.util.concurrent.TimeoutException;
  * send can get settles it, {@code failed} and {@code undelivered} included.
  *
  * <p>What is given up against leases in the file: an attempt cut off by a crash is written only
- * when its lease is reaped, and not at all when a status report settled the message first; and
+ * when its lease is reaped or with the move of the report that settles it, not at the claim; and
  * without the log (an in-memory database, or a machine crash that lost the log's page cache) such
  * attempts leave no trace and their messages are due again at once.
  */
@@ -258,12 +258,25 @@ final class EmbeddedLeases {
   }
 
   /**
-   * The lease a restart holds on message {@code id} ({@link #recover}) while it is neither reaped
-   * nor being reaped, or null.
+   * The lease a restart holds on message {@code id} ({@link #recover}), or null. Also while it is
+   * being reaped: a report's move and the reaping are guarded by the same attempt number, so the
+   * one that commits second changes nothing (and a raced report is judged again).
    */
   synchronized Lease held(String id) {
     Lease l = byId.get(id);
-    return l != null && l.recovered && l.state == State.IN_FLIGHT ? l : null;
+    return l != null && l.recovered ? l : null;
+  }
+
+  /**
+   * Drops the lease a restart holds on message {@code id}, if any, once a report's move has
+   * written its claim (the row no longer waits for that attempt). A lease being reaped meanwhile
+   * is dropped here or by the reaper, whichever comes first; its slot is freed once.
+   */
+  void releaseHeld(String id) {
+    Lease l = held(id);
+    if (l != null) {
+      settle(List.of(l));
+    }
   }
 
   /** The lease on message {@code id}, or null when it is not in flight. */

@@ -373,7 +373,13 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public StatusReportSink.Outcome applyReport(StatusReport report, Instant now) {
-    return reports.apply(report, now);
+    StatusReportSink.Outcome outcome = reports.apply(report, now);
+    if (leases != null && outcome.result() == StatusReportSink.Result.APPLIED && outcome.message() != null) {
+      // A claim a restart held on the message was written with the report's move: the message is
+      // no longer waiting for it, so it is not held any longer (an operator's retry goes on at once).
+      leases.releaseHeld(outcome.message().id());
+    }
+    return outcome;
   }
 
   @Override

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * Stores a provider's status report as a message event and applies it, in one transaction. Every
  * callback is kept raw; one whose (provider, event key) was seen before is stored as a duplicate
  * and changes nothing. The move itself is decided by {@link StatusTransitions#reportMayMove} and
- * guarded by the status read; a concurrent change makes the guard fail and the report is re-decided.
+ * guarded by the status read (and, for a claim a restart holds, by its attempt number); a
+ * concurrent change makes the guard fail and the report is re-decided.
  *
  * <p>Reports arriving together are applied in one transaction ({@link GroupCommit}) with a fixed
  * number of statements ({@link #applyAll}): a provider reporting thousands of deliveries a second
@@ -53,9 +54,10 @@ final class ReportWriter implements AutoCloseable {
   /**
    * @param awaitAttempt waits for the outcome of this node's attempt in flight on the message id
    *     it is given (returns at once when there is none)
-   * @param heldClaim the claim a previous process left in flight on a message id and this one
-   *     holds ({@link EmbeddedLeases#held}), or null: a report judges such a message as
-   *     {@code sending}, as it would a row leased in PostgreSQL, and its move writes the claim too
+   * @param heldClaim gives the claim a previous process left in flight on a message id and this
+   *     one holds ({@link EmbeddedLeases#held}), or null when there is none (always, on
+   *     PostgreSQL): a report judges such a message as {@code sending}, as it would a row leased in
+   *     PostgreSQL, and its move writes the claim too
    */
   ReportWriter(Database db, Consumer<String> awaitAttempt, Function<String, EmbeddedLeases.Lease> heldClaim) {
     this.awaitAttempt = awaitAttempt;
