@@ -260,9 +260,11 @@ final class EmbeddedLeases {
   /**
    * The lease a restart holds on message {@code id} ({@link #recover}), or null. Also while it is
    * being reaped: a report's move and the reaping are guarded by the same attempt number, so the
-   * one that commits second changes nothing (and a raced report is judged again).
+   * one that commits second changes nothing (and a raced report is judged again). Without this
+   * object's lock, which a claim holds while it reads (every report asks): {@code recovered} is
+   * set before the lease is published in the concurrent map.
    */
-  synchronized Lease held(String id) {
+  Lease held(String id) {
     Lease l = byId.get(id);
     return l != null && l.recovered ? l : null;
   }
