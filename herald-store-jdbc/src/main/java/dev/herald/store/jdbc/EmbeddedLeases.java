@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A lease exists so that another node can take over a dead node's messages. The embedded store
  * has one node, the process that owns the file, and the next process takes over what it left in
- * flight ({@link #recover}); so a claim here is a read on a reader connection plus an entry in this map, and the single
- * writer connection (the store's bottleneck) never sees it. The claim is written with the
+ * flight ({@link #recover}); so a claim here is a read on a reader connection plus an entry in
+ * this map, and the single writer connection (the store's bottleneck) never sees it. The claim is written with the
  * attempt's outcome, in the completion's own statement: attempt number, the claim's timeline
  * entries with the claim's time, then the outcome. Until then the row stays {@code queued} (or
  * {@code scheduled}) in the file and readers see it {@code sending} through {@link #overlay}.

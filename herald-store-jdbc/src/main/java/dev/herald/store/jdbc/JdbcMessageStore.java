@@ -102,8 +102,8 @@ public final class JdbcMessageStore implements MessageStore {
     if (leases != null) {
       List<EmbeddedLeases.Lease> held = leases.recover(db);
       if (!held.isEmpty()) {
-        LOG.warn("holding {} messages that were in flight when the previous process stopped until their leases end "
-            + "(the last at {}): a provider's report can settle them first", held.size(),
+        LOG.warn("holding {} messages that were in flight when the previous process stopped until 5 s past their "
+            + "leases' end (the last at {}): a provider's report can settle them first", held.size(),
             held.stream().map(l -> l.until).max(Instant::compareTo).orElseThrow());
       }
     }
