@@ -142,8 +142,9 @@ final class InFlightLog implements AutoCloseable {
   }
 
   private static IllegalStateException inUse(Path file) {
-    return new IllegalStateException("the embedded store beside " + file + " is already open in another process "
-        + "(or elsewhere in this one); one Herald process at a time may use an embedded store");
+    return new IllegalStateException("the embedded store in " + file.toAbsolutePath().getParent() + " is already open in "
+        + "another process (or elsewhere in this one; its lock is " + file.getFileName() + "): one Herald process at a "
+        + "time may use an embedded store");
   }
 
   /**
