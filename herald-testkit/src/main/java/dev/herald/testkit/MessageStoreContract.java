@@ -78,6 +78,12 @@ public abstract class MessageStoreContract {
         List.of(new DeliveryAttempt(claimed.id(), claimed.attempts(), "simulator", now(), 3, "accepted", null, null, 200, "node-a")));
   }
 
+  /** A report naming Herald's message id (as Twilio's callback URL and SendGrid's custom_args do). */
+  private StatusReport reportById(Message m, String providerId, MessageStatus status, String errorCode, String reason) {
+    return new StatusReport("simulator", providerId, m.id(), status, errorCode, reason, now(),
+        providerId + ":" + status.wireName(), status.wireName(), "{}", null, null);
+  }
+
   private StatusReport report(Message m, String providerId, MessageStatus status) {
     return new StatusReport("simulator", providerId, null, status, null, null, now(), providerId + ":" + status.wireName(),
         status.wireName(), "{}", null, null);
@@ -278,10 +284,8 @@ public abstract class MessageStoreContract {
     assertThat(claim(2)).hasSize(2);
     store.close();
     store = reopenStore();
-    StatusReport deliveredReport = new StatusReport("simulator", "SM-before-crash-1", delivered.id(), MessageStatus.DELIVERED,
-        null, null, now(), "SM-before-crash-1:delivered", "delivered", "{}", null, null);
-    StatusReport undeliveredReport = new StatusReport("simulator", "SM-before-crash-2", undelivered.id(),
-        MessageStatus.UNDELIVERED, "30003", "unreachable", now(), "SM-before-crash-2:undelivered", "undelivered", "{}", null, null);
+    StatusReport deliveredReport = reportById(delivered, "SM-before-crash-1", MessageStatus.DELIVERED, null, null);
+    StatusReport undeliveredReport = reportById(undelivered, "SM-before-crash-2", MessageStatus.UNDELIVERED, "30003", "unreachable");
     // The leases have 60 s to run; the reports must not wait for them.
     assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30),
         () -> List.of(store.applyReport(deliveredReport, now()).result(), store.applyReport(undeliveredReport, now()).result())))
@@ -310,9 +314,8 @@ public abstract class MessageStoreContract {
     assertThat(claim(1)).hasSize(1);
     store.close();
     store = reopenStore();
-    StatusReport failed = new StatusReport("simulator", "SM-failed", m.id(), MessageStatus.FAILED, "30007", "filtered",
-        now(), "SM-failed:failed", "failed", "{}", null, null);
-    assertThat(store.applyReport(failed, now()).result()).isEqualTo(Result.APPLIED);
+    assertThat(store.applyReport(reportById(m, "SM-failed", MessageStatus.FAILED, "30007", "filtered"), now()).result())
+        .isEqualTo(Result.APPLIED);
     assertThat(store.requeue("t1", m.id(), null, 1, now()).status()).isEqualTo(MessageStatus.QUEUED);
     List<Message> again = store.claimDue("node-b", now(), now().plusSeconds(60), 10);
     assertThat(again).extracting(Message::id).containsExactly(m.id());

@@ -138,7 +138,8 @@ final class Database implements AutoCloseable {
     config.load().migrate();
   }
 
-  private static void prepareDataDir(StoreSettings settings) {
+  /** Creates the embedded store's data directory when the store is given by it (not by a URL). */
+  static void prepareDataDir(StoreSettings settings) {
     if (settings.url() == null) {
       try {
         Files.createDirectories(settings.dataDir());

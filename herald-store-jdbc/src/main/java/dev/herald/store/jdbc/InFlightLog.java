@@ -70,7 +70,7 @@ final class InFlightLog implements AutoCloseable {
   private boolean closed;
 
   private InFlightLog(Path file, FileChannel channel, FileLock lock, MappedByteBuffer map) {
-    this.file = file;
+    this.file = file; // absolute and normalized: the key in OPEN
     this.channel = channel;
     this.lock = lock;
     this.map = map.order(ByteOrder.LITTLE_ENDIAN);
@@ -94,7 +94,7 @@ final class InFlightLog implements AutoCloseable {
     for (int i = SLOTS - 1; i >= 0; i--) {
       int at = HEADER + i * SLOT;
       long rowid = this.map.getLong(at);
-      if (rowid != 0) {
+      if (rowid != 0) { // 0 marks a free slot: SQLite's rowids start at 1
         found.add(new Entry(i, rowid, this.map.getInt(at + 8), this.map.getInt(at + 12), this.map.getLong(at + 16),
             this.map.getLong(at + 24)));
       } else {
@@ -107,13 +107,13 @@ final class InFlightLog implements AutoCloseable {
   }
 
   /**
-   * Opens (creating it when absent) and locks the log at {@code file}.
+   * Opens (creating it when absent) and locks the log at {@code path}.
    *
    * @throws IllegalStateException when another process has it open, or it cannot be mapped
    */
-  static InFlightLog open(Path file) {
-    Path key = file.toAbsolutePath().normalize();
-    if (!OPEN.add(key)) {
+  static InFlightLog open(Path path) {
+    Path file = path.toAbsolutePath().normalize();
+    if (!OPEN.add(file)) {
       throw inUse(file);
     }
     FileChannel channel = null;
@@ -132,17 +132,17 @@ final class InFlightLog implements AutoCloseable {
       return new InFlightLog(file, channel, lock, map);
     } catch (IOException e) {
       closeQuietly(channel);
-      OPEN.remove(key);
+      OPEN.remove(file);
       throw new IllegalStateException("cannot open the in-flight log " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       closeQuietly(channel);
-      OPEN.remove(key);
+      OPEN.remove(file);
       throw e;
     }
   }
 
   private static IllegalStateException inUse(Path file) {
-    return new IllegalStateException("the embedded store in " + file.toAbsolutePath().getParent() + " is already open in "
+    return new IllegalStateException("the embedded store in " + file.getParent() + " is already open in "
         + "another process (or elsewhere in this one; its lock is " + file.getFileName() + "): one Herald process at a "
         + "time may use an embedded store");
   }
@@ -210,7 +210,7 @@ final class InFlightLog implements AutoCloseable {
       // Closing the channel releases it too.
     }
     closeQuietly(channel);
-    OPEN.remove(file.toAbsolutePath().normalize());
+    OPEN.remove(file);
   }
 
   @Override

@@ -71,14 +71,12 @@ public final class JdbcMessageStore implements MessageStore {
     Database journalDb = null;
     try {
       if (logFile != null) {
-        java.nio.file.Files.createDirectories(logFile.getParent());
+        Database.prepareDataDir(settings);
         log = InFlightLog.open(logFile);
       }
       db = new Database(settings);
       journalDb = Database.sqliteBeside(settings, "simulator", "classpath:db/journal/sqlite");
       return new JdbcMessageStore(db, journalDb, log);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot create the data directory " + logFile.getParent() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       if (journalDb != null) {
         journalDb.close();
@@ -113,7 +111,7 @@ public final class JdbcMessageStore implements MessageStore {
     }
     this.inFlight = leases == null ? new LocalAttempts() : null;
     this.reports = new ReportWriter(db, leases != null ? leases::awaitSettled : inFlight::awaitRecorded,
-        leases != null ? leases::held : id -> null);
+        leases != null ? leases::held : null);
     this.notifier = db.dialect.supportsNotify() ? new WorkNotifier(db) : null;
     this.inserts = new IdempotentInsert(db, this::load, notifier);
     this.listener = new WorkListener(db);
@@ -146,11 +144,6 @@ public final class JdbcMessageStore implements MessageStore {
   /** The database, for the stores of contacts, consent and conversations sharing it. */
   Database database() {
     return db;
-  }
-
-  /** Whether this store is the embedded single-node SQLite store. */
-  public boolean isEmbedded() {
-    return db.dialect == Dialect.SQLITE;
   }
 
   /** PostgreSQL claims at insert; the embedded store does not (its claims are reads of its own index). */

@@ -48,16 +48,16 @@ final class ReportWriter implements AutoCloseable {
 
   /** Waits until this node's attempt in flight on a message id, if any, is recorded. */
   private final Consumer<String> awaitAttempt;
-  /** The claim a restart holds on a message id, written nowhere yet (embedded store), or null. */
+  /** The claim a restart holds on a message id, written nowhere yet; null on PostgreSQL. */
   private final Function<String, EmbeddedLeases.Lease> heldClaim;
 
   /**
    * @param awaitAttempt waits for the outcome of this node's attempt in flight on the message id
    *     it is given (returns at once when there is none)
    * @param heldClaim gives the claim a previous process left in flight on a message id and this
-   *     one holds ({@link EmbeddedLeases#held}), or null when there is none (always, on
-   *     PostgreSQL): a report judges such a message as {@code sending}, as it would a row leased in
-   *     PostgreSQL, and its move writes the claim too
+   *     one holds ({@link EmbeddedLeases#held}), or null when there is none; null itself on
+   *     PostgreSQL, which holds none: a report judges such a message as {@code sending}, as it
+   *     would a row leased in PostgreSQL, and its move writes the claim too
    */
   ReportWriter(Database db, Consumer<String> awaitAttempt, Function<String, EmbeddedLeases.Lease> heldClaim) {
     this.awaitAttempt = awaitAttempt;
@@ -121,7 +121,7 @@ final class ReportWriter implements AutoCloseable {
     // Claims a restart holds (embedded store): the file still says waiting; judged as sending.
     Map<String, EmbeddedLeases.Lease> held = new HashMap<>();
     Map<String, MessageStatus> inFile = new HashMap<>();
-    for (Message m : List.copyOf(messages.values())) {
+    for (Message m : heldClaim == null ? List.<Message>of() : List.copyOf(messages.values())) {
       EmbeddedLeases.Lease lease = heldClaim.apply(m.id());
       if (lease != null && m.status().isWaiting() && m.attempts() == lease.attempt - 1 && !held.containsKey(m.id())) {
         held.put(m.id(), lease);
