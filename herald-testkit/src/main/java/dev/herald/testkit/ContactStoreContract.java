@@ -160,4 +160,32 @@ public abstract class ContactStoreContract extends EngagementStoreContract {
     assertThat(stores.consent().secret("unsubscribe", "first")).isEqualTo("first");
     assertThat(stores.consent().secret("unsubscribe", "second")).isEqualTo("first");
   }
+
+  @Test
+  void anInboundMessageTeachesTheContactItsChannelAndAddressButNeverTakesAnotherContactsAddress() {
+    Contact ada = new ContactRequest("Ada", "+14155550100", null, null, null, null, null, null, null, null)
+        .toContact("t1", new Addresses("US"), clock.instant());
+    Contact bob = new ContactRequest("Bob", "+14155550101", null, "+14155550102", null, null, null, null, null, null)
+        .toContact("t1", new Addresses("US"), clock.instant());
+    stores.contacts().insert(ada);
+    stores.contacts().insert(bob);
+
+    stores.contacts().learnInbound("t1", ada.id(), Channel.WHATSAPP, "+14155550100", clock.instant());
+    stores.contacts().learnInbound("t1", ada.id(), Channel.SMS, "+14155550100", clock.instant());
+    Contact learned = stores.contacts().find("t1", ada.id()).orElseThrow();
+    assertThat(learned.whatsapp()).isEqualTo("+14155550100");
+    assertThat(learned.hasWhatsapp()).isTrue();
+    assertThat(learned.allowsSms()).isTrue();
+    assertThat(learned.provenBy(Channel.WHATSAPP)).isTrue();
+    assertThat(stores.contacts().findByAddress("t1", "+14155550100")).map(Contact::id).contains(ada.id());
+
+    Contact carol = new ContactRequest("Carol", null, "carol@example.com", null, null, null, null, null, null, null)
+        .toContact("t1", new Addresses("US"), clock.instant());
+    stores.contacts().insert(carol);
+    stores.contacts().learnInbound("t1", carol.id(), Channel.WHATSAPP, "+14155550102", clock.instant());
+    Contact carolNow = stores.contacts().find("t1", carol.id()).orElseThrow();
+    assertThat(carolNow.whatsapp()).isNull();
+    assertThat(carolNow.hasWhatsapp()).isTrue();
+    assertThat(stores.contacts().find("t1", bob.id()).orElseThrow().whatsapp()).isEqualTo("+14155550102");
+  }
 }

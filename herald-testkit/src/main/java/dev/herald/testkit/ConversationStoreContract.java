@@ -83,4 +83,54 @@ public abstract class ConversationStoreContract extends EngagementStoreContract 
     assertThat(stored.errorCode()).isEqualTo("responder_unreachable");
     assertThat(stores.inbound().findByProviderId("twilio", "SM1")).map(Message::id).contains(a.id());
   }
+
+  @Test
+  void aConversationNoMessageJoinedIsDiscardedAndOneWithAMessageIsKept() {
+    Conversation empty = stores.conversations().openOrGet(fresh("c1"));
+    Conversation used = stores.conversations().openOrGet(fresh("c2"));
+    stores.inbound().insertIfNew(inbound("SM1", used.id()));
+    assertThat(stores.conversations().deleteUnused("t2", empty.id())).isFalse();
+    assertThat(stores.conversations().deleteUnused("t1", empty.id())).isTrue();
+    assertThat(stores.conversations().find("t1", empty.id())).isEmpty();
+    assertThat(stores.conversations().deleteUnused("t1", used.id())).isFalse();
+    assertThat(stores.conversations().find("t1", used.id())).isPresent();
+  }
+
+  private Message outbound(String to, String conversation, dev.herald.core.message.Channel channel) {
+    Message m = Messages.aMessage().tenant("t1").channel(channel.wireName()).to(to).build(clock.instant())
+        .inConversation(conversation);
+    stores.messages().insert("t1", List.of(m), null);
+    return m;
+  }
+
+  @Test
+  void anInboundMessageMarksTheLatestOutboundMessageToItsSenderOnItsChannelInItsConversationAsReplied() {
+    Message older = outbound("+14155550100", "k1", dev.herald.core.message.Channel.SMS);
+    clock.advance(Duration.ofSeconds(1));
+    Message latest = outbound("+14155550100", "k1", dev.herald.core.message.Channel.SMS);
+    clock.advance(Duration.ofSeconds(1));
+    outbound("+14155550199", "k1", dev.herald.core.message.Channel.SMS);
+    outbound("+14155550100", "other", dev.herald.core.message.Channel.SMS);
+    outbound("+14155550100", "k1", dev.herald.core.message.Channel.WHATSAPP);
+    clock.advance(Duration.ofSeconds(1));
+    Message reply = stores.inbound().insertIfNew(inbound("SM9", "k1")).message();
+
+    assertThat(stores.inbound().markReplied(reply, clock.instant())).contains(latest.id());
+
+    var events = stores.messages().events(latest.id());
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.eventType()).isEqualTo("replied");
+      assertThat(e.outcome()).isEqualTo("applied");
+      assertThat(e.payload()).contains(reply.id());
+    });
+    Message marked = stores.messages().find("t1", latest.id()).orElseThrow();
+    assertThat(marked.status()).isEqualTo(MessageStatus.QUEUED);
+    assertThat(marked.timeline()).last().satisfies(c -> {
+      assertThat(c.from()).isEqualTo(MessageStatus.QUEUED);
+      assertThat(c.to()).isEqualTo(MessageStatus.QUEUED);
+      assertThat(c.reason()).contains("replied").contains(reply.id());
+    });
+    assertThat(stores.messages().events(older.id())).isEmpty();
+    assertThat(stores.inbound().markReplied(inbound("SM10", "nothing-sent-here"), clock.instant())).isEmpty();
+  }
 }

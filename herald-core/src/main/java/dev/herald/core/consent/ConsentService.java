@@ -7,6 +7,7 @@ import dev.herald.core.message.Channel;
 import dev.herald.core.message.Direction;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageIds;
+import dev.herald.core.message.MessageRequest;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -19,12 +20,8 @@ import java.util.Optional;
  * and, when configured, an explicit opt-in; transactional messages go unless opted out.
  */
 public final class ConsentService {
-  /**
-   * Metadata key of the confirmation Herald sends after a keyword: it names the inbound message that
-   * changed consent, which is what lets the "you are unsubscribed" reply through to an opted-out
-   * address (carriers require that one confirmation).
-   */
-  public static final String KEYWORD_REPLY_TO = "keyword_reply_to";
+  /** Metadata key naming the inbound keyword message a reply answers ({@link MessageRequest#KEYWORD_REPLY_TO}). */
+  public static final String KEYWORD_REPLY_TO = MessageRequest.KEYWORD_REPLY_TO;
 
   private final ConsentStore store;
   private final EventBus events;
@@ -86,13 +83,28 @@ public final class ConsentService {
     return out;
   }
 
+  /**
+   * The two answers carriers require even for an opted-out number (CTIA Messaging Principles;
+   * Twilio's and Vonage's compliance guides): the confirmation of the opt-out itself (its reply
+   * names the inbound message the ledger recorded), and the answer to HELP. Only Herald writes the
+   * reply keys ({@link MessageRequest#RESERVED_METADATA}).
+   */
+  private static boolean isCarrierRequiredReply(Message m, ConsentRecord optOut) {
+    String answers = m.metadata().get(KEYWORD_REPLY_TO);
+    if (answers == null) {
+      return false;
+    }
+    return answers.equals(optOut.messageId())
+        || SmsKeyword.HELP.name().equalsIgnoreCase(m.metadata().get(MessageRequest.KEYWORD_REPLY));
+  }
+
   private static ConsentStore.Address address(Message m) {
     return new ConsentStore.Address(m.tenantId(), m.channel(), m.to());
   }
 
   private String suppression(Message m, ConsentRecord current) {
     if (current != null && current.state() == ConsentState.OPTED_OUT) {
-      if (current.messageId() != null && current.messageId().equals(m.metadata().get(KEYWORD_REPLY_TO))) {
+      if (isCarrierRequiredReply(m, current)) {
         return null;
       }
       return m.to() + " opted out of " + m.channel().wireName() + " at " + current.at() + " ("

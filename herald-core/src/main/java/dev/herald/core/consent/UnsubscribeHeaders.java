@@ -3,9 +3,11 @@ package dev.herald.core.consent;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.message.Addresses;
 import dev.herald.core.message.Channel;
+import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageRequest;
 import dev.herald.core.message.RecipientResolver;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,14 +31,24 @@ public final class UnsubscribeHeaders implements RecipientResolver {
   }
 
   @Override
-  public MessageRequest resolve(String tenantId, MessageRequest request) {
-    return withLink(tenantId, before.resolve(tenantId, request));
-  }
-
-  @Override
-  public Prepared prepare(String tenantId, java.util.List<MessageRequest> requests) {
+  public Prepared prepare(String tenantId, List<MessageRequest> requests) {
     Prepared resolved = before.prepare(tenantId, requests);
-    return request -> withLink(tenantId, resolved.resolve(request));
+    return new Prepared() {
+      @Override
+      public MessageRequest resolve(MessageRequest request) {
+        return withLink(tenantId, resolved.resolve(request));
+      }
+
+      @Override
+      public List<Message> join(List<Message> accepted) {
+        return resolved.join(accepted);
+      }
+
+      @Override
+      public void undo() {
+        resolved.undo();
+      }
+    };
   }
 
   private MessageRequest withLink(String tenantId, MessageRequest r) {

@@ -52,6 +52,34 @@ public record Contact(
     });
   }
 
+  /**
+   * Why this contact cannot be reached on {@code channel} at all, whatever address a message gives:
+   * SMS when {@code allows_sms} is false, WhatsApp when {@code has_whatsapp} is false. Empty when
+   * the channel may be used (an unknown capability does not refuse). Both a {@code contact_id} and
+   * a raw address belonging to the contact are refused alike, at accept.
+   */
+  public Optional<String> refusal(Channel channel) {
+    if (channel == Channel.SMS && Boolean.FALSE.equals(allowsSms)) {
+      return Optional.of("contact " + id + " does not take SMS (allows_sms is false)");
+    }
+    if (channel == Channel.WHATSAPP && Boolean.FALSE.equals(hasWhatsapp)) {
+      return Optional.of("contact " + id + " does not use WhatsApp (has_whatsapp is false)");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether this contact already knows all that an inbound message on {@code channel} can teach
+   * it ({@link ContactStore#learnInbound}): the capability, and an address for the channel.
+   */
+  public boolean provenBy(Channel channel) {
+    return switch (channel) {
+      case SMS -> Boolean.TRUE.equals(allowsSms) && phone != null;
+      case WHATSAPP -> Boolean.TRUE.equals(hasWhatsapp) && whatsapp != null;
+      case EMAIL, VOICE, WEBHOOK -> true;
+    };
+  }
+
   /** This contact with the given fields from a validated update, keeping identity and activity. */
   Contact updatedWith(Contact edit, Instant now) {
     return new Contact(id, tenantId, edit.name, edit.phone, edit.email, edit.whatsapp, edit.hasWhatsapp,

@@ -64,16 +64,27 @@ public final class ContactService {
         .orElseThrow(() -> new NotFoundException("no contact has the address " + normalised));
   }
 
-  /** The contact behind an inbound address on {@code channel}, created when unknown. */
+  /**
+   * The contact behind an inbound address on {@code channel}, created when unknown. The message
+   * teaches the contact what it proves ({@link ContactStore#learnInbound}): a known contact writing
+   * on WhatsApp gets that WhatsApp id and {@code has_whatsapp}, one texting us gets
+   * {@code allows_sms}; a contact created here starts with both for its channel.
+   */
   public Contact resolveInbound(String tenantId, Channel channel, String address) {
     Optional<Contact> known = store.findByAddress(tenantId, address);
     if (known.isPresent()) {
-      return known.get();
+      Contact k = known.get();
+      if (!k.provenBy(channel)) {
+        store.learnInbound(tenantId, k.id(), channel, address, clock.instant());
+        return store.find(tenantId, k.id()).orElse(k);
+      }
+      return k;
     }
     ContactRequest request = switch (channel) {
       case EMAIL -> new ContactRequest(null, null, address, null, null, null, null, null, null, null);
       case WHATSAPP -> new ContactRequest(null, address, null, address, true, null, null, null, null, null);
-      case SMS, VOICE, WEBHOOK -> new ContactRequest(null, address, null, null, null, null, null, null, null, null);
+      case SMS -> new ContactRequest(null, address, null, null, null, true, null, null, null, null);
+      case VOICE, WEBHOOK -> new ContactRequest(null, address, null, null, null, null, null, null, null, null);
     };
     try {
       return create(tenantId, request);

@@ -40,6 +40,14 @@ public interface ContactStore {
   /** A tenant's contacts, newest first. */
   Page<Contact> list(String tenantId, String cursor, int limit);
 
+  /**
+   * Records what an inbound message on {@code channel} ({@code sms} or {@code whatsapp}) from
+   * {@code address} proves: the contact uses that channel ({@code allows_sms} or
+   * {@code has_whatsapp} becomes true), and {@code address} becomes its phone or WhatsApp id when
+   * it has none and no other contact of the tenant holds it there. Other channels change nothing.
+   */
+  void learnInbound(String tenantId, String id, Channel channel, String address, Instant at);
+
   /** Records activity on {@code channel} at {@code at}, unless a later activity is already recorded. */
   void touch(String tenantId, String id, Channel channel, Instant at);
 }

@@ -60,6 +60,14 @@ public final class ConversationService {
     return new Opened(stored, stored.id().equals(fresh.id()));
   }
 
+  /**
+   * Deletes a conversation that no message has joined, as if it had never been opened: what an
+   * accept that stored nothing does to a conversation it opened. Returns whether it was deleted.
+   */
+  public boolean discardUnused(String tenantId, String id) {
+    return store.deleteUnused(tenantId, id);
+  }
+
   /** @throws NotFoundException when the tenant has no such conversation */
   public Conversation get(String tenantId, String id) {
     return store.find(tenantId, id).orElseThrow(() -> new NotFoundException("no conversation " + id));

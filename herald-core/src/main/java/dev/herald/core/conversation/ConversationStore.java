@@ -33,6 +33,12 @@ public interface ConversationStore {
    */
   Optional<Conversation> update(Conversation next);
 
+  /**
+   * Deletes the conversation unless a message (of either direction) belongs to it. Returns whether
+   * it was deleted.
+   */
+  boolean deleteUnused(String tenantId, String id);
+
   /** Closes every open conversation whose expiry is before {@code now}. Returns how many. */
   int closeExpired(Instant now);
 

@@ -27,8 +27,9 @@ import java.util.Optional;
 
 /**
  * Turns a verified {@link InboundMessage} into a stored inbound message: finds or creates the
- * sender's contact, joins (or opens) their conversation, stores the message once (a redelivered
- * webhook finds it stored and does nothing more), records the contact's activity, acts on SMS
+ * sender's contact (teaching it the address and channel the message proves), joins (or opens) their
+ * conversation, stores the message once (a redelivered webhook finds it stored and does nothing
+ * more), marks the outbound message it answers as replied, records the contact's activity, acts on SMS
  * keywords, announces {@link InboundMessageReceived}, and hands other messages to the responder.
  * Everything slow happens after the message is stored, and the responder on its own thread, so
  * the provider is answered well within its time limit (Twilio: 15 s).
@@ -69,6 +70,7 @@ public final class InboundProcessor {
       return stored.message();
     }
     Message m = stored.message();
+    store.markReplied(m, m.createdAt());
     contacts.touch(tenant, contact.id(), in.channel());
     Optional<SmsKeyword> keyword = in.channel() == Channel.SMS ? SmsKeyword.of(in.text()) : Optional.empty();
     keyword.ifPresent(k -> keywords.apply(m, k));

@@ -15,6 +15,14 @@ public interface InboundStore {
   /** Stores {@code m} unless a message with its provider and provider message id exists. */
   Stored insertIfNew(Message m);
 
+  /**
+   * Marks the outbound message {@code inbound} answers as replied: the latest outbound message of
+   * {@code inbound}'s conversation on its channel to the address it came from gets a
+   * {@code replied} event naming {@code inbound} (in its events, and on its timeline as an entry
+   * that keeps its status). Its status does not change. Returns the replied message's id, if any.
+   */
+  Optional<String> markReplied(Message inbound, Instant at);
+
   /** Any message (either direction) by its provider's id. */
   Optional<Message> findByProviderId(String provider, String providerMessageId);
 

@@ -8,7 +8,7 @@ import dev.herald.core.error.HeraldException;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageRequest;
 import dev.herald.core.message.MessageService;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What an SMS keyword does: STOP and its synonyms opt the sender out of SMS, START and its synonyms
  * opt them back in, each recorded in the ledger with the inbound message that caused it; every
- * keyword, HELP included, is answered with the tenant's configured text.
+ * keyword, HELP included, is answered with the tenant's configured text. The answer carries the
+ * keyword it answers ({@link MessageRequest#KEYWORD_REPLY}), which lets the STOP confirmation and
+ * HELP's answer through to an opted-out number, as carriers require (CTIA Messaging Principles).
  *
  * <p>The answer is queued as an ordinary outbound message rather than returned in the webhook's
  * TwiML: queued, it is durable, retried on failure, recorded with its status and billed like any
@@ -42,10 +44,11 @@ final class KeywordAction {
     }
     String text = consent.settings().repliesFor(inbound.tenantId()).replyTo(keyword);
     MessageRequest reply = new MessageRequest(inbound.channel().wireName(), inbound.from(), inbound.to(), text, null,
-        null, "transactional", "high", null, null, Map.of(ConsentService.KEYWORD_REPLY_TO, inbound.id()),
+        null, "transactional", "high", null, null, Map.of(MessageRequest.KEYWORD_REPLY_TO, inbound.id(),
+            MessageRequest.KEYWORD_REPLY, keyword.name().toLowerCase(Locale.ROOT)),
         inbound.contactId(), inbound.conversationId(), null);
     try {
-      messages.accept(inbound.tenantId(), List.of(reply), null, false);
+      messages.acceptFromHerald(inbound.tenantId(), reply);
     } catch (HeraldException e) {
       LOG.warn("could not queue the {} reply to {}: {}", word, inbound.from(), e.getMessage());
     }

@@ -58,6 +58,13 @@ public record Message(
         providerMessageId, errorCode, errorReason, cost, costCurrency, createdAt, at, timeline);
   }
 
+  /** This message joining conversation {@code conversationId} (set at accept, before it is stored). */
+  public Message inConversation(String conversationId) {
+    return new Message(id, tenantId, channel, direction, to, from, content, category, priority, sendAt, expiresAt,
+        metadata, idempotencyKey, conversationId, contactId, status, attempts, maxAttempts, dueAt, provider,
+        providerMessageId, errorCode, errorReason, cost, costCurrency, createdAt, updatedAt, timeline);
+  }
+
   /**
    * This message as claimed for attempt {@code attempt} at {@code at}: {@code sending}, with
    * {@code changes} (the claim's status changes) after its timeline.

@@ -45,6 +45,33 @@ public record MessageRequest(
         metadata, contact, conversation, joinConversation);
   }
 
+  /**
+   * Metadata key on Herald's reply to an inbound SMS keyword: the id of the inbound message it
+   * answers. With {@link #KEYWORD_REPLY} it lets the carrier-required answers through to an
+   * opted-out number; so only Herald writes it.
+   */
+  public static final String KEYWORD_REPLY_TO = "keyword_reply_to";
+  /** Metadata key on Herald's reply to an inbound SMS keyword: the keyword's kind, lower-cased ({@code opt_out}, {@code opt_in}, {@code help}). */
+  public static final String KEYWORD_REPLY = "keyword_reply";
+  /** Metadata keys only Herald writes; a caller's request carrying one is refused. */
+  public static final java.util.Set<String> RESERVED_METADATA = java.util.Set.of(KEYWORD_REPLY_TO, KEYWORD_REPLY);
+
+  /** @throws ValidationException naming {@code metadata/<key>} for each key only Herald may write */
+  public void checkNoReservedMetadata() {
+    if (metadata == null) {
+      return;
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (String key : metadata.keySet()) {
+      if (RESERVED_METADATA.contains(key)) {
+        errors.add(new FieldError("metadata/" + key, "is reserved for Herald's replies to SMS keywords"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+  }
+
   private static final Pattern ALPHANUMERIC_SENDER = Pattern.compile("^[A-Za-z0-9 ]{1,11}$");
   private static final int MAX_METADATA_KEYS = 50;
 

@@ -67,13 +67,31 @@ public final class MessageService implements StatusReportSink {
   public record Accepted(List<Message> messages, boolean replayed) {}
 
   /**
-   * Validates and stores messages, all or none.
+   * Validates and stores a caller's messages, all or none. Nothing is written before every request
+   * has passed validation (conversations are opened or extended just before the insert, and a
+   * conversation opened for an insert that then stored nothing is discarded).
    *
    * @param idempotency the caller's key and request hash, or {@code null}
-   * @throws ValidationException naming every bad field ({@code messages/i/field} in a batch)
+   * @throws ValidationException naming every bad field ({@code messages/i/field} in a batch),
+   *     including metadata keys only Herald may write ({@link MessageRequest#RESERVED_METADATA})
    * @throws ConflictException when the idempotency key was used with a different request
    */
   public Accepted accept(String tenantId, List<MessageRequest> requests, IdempotencyClaim idempotency, boolean batch) {
+    return accept(tenantId, requests, idempotency, batch, false);
+  }
+
+  /**
+   * Accepts one message Herald itself writes (a reply to an SMS keyword, the responder's answer),
+   * which may carry {@link MessageRequest#RESERVED_METADATA}.
+   *
+   * @throws ValidationException as {@link #accept(String, List, IdempotencyClaim, boolean)}
+   */
+  public Message acceptFromHerald(String tenantId, MessageRequest request) {
+    return accept(tenantId, List.of(request), null, false, true).messages().get(0);
+  }
+
+  private Accepted accept(String tenantId, List<MessageRequest> requests, IdempotencyClaim idempotency, boolean batch,
+      boolean fromHerald) {
     if (requests.isEmpty()) {
       throw new ValidationException("messages", "must hold at least one message");
     }
@@ -87,6 +105,9 @@ public final class MessageService implements StatusReportSink {
     RecipientResolver.Prepared resolver = recipients.prepare(tenantId, requests);
     for (int i = 0; i < requests.size(); i++) {
       try {
+        if (!fromHerald) {
+          requests.get(i).checkNoReservedMetadata();
+        }
         Message m = resolver.resolve(requests.get(i)).toMessage(tenantId, addresses, now, this::maxAttempts,
             idempotency == null ? null : idempotency.key());
         if (!servedChannels.contains(m.channel())) {
@@ -101,7 +122,16 @@ public final class MessageService implements StatusReportSink {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    return stored(tenantId, messages, idempotency, now);
+    boolean stored = false;
+    try {
+      Accepted accepted = stored(tenantId, resolver.join(messages), idempotency, now);
+      stored = !accepted.replayed();
+      return accepted;
+    } finally {
+      if (!stored) {
+        resolver.undo();
+      }
+    }
   }
 
   /**

@@ -182,6 +182,22 @@ public final class JdbcContactStore implements ContactStore {
         channel.wireName(), at, tenantId, id, at));
   }
 
+  @Override
+  public void learnInbound(String tenantId, String id, Channel channel, String address, Instant at) {
+    String[] columns = switch (channel) {
+      case SMS -> new String[] {"phone", "allows_sms"};
+      case WHATSAPP -> new String[] {"whatsapp", "has_whatsapp"};
+      case EMAIL, VOICE, WEBHOOK -> null;
+    };
+    if (columns == null) {
+      return;
+    }
+    String column = columns[0];
+    db.write(c -> Sql.update(c, "UPDATE contacts SET " + columns[1] + " = 1, " + column + " = CASE WHEN " + column
+        + " IS NULL AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.tenant_id = ? AND o." + column + " = ?) THEN ? ELSE "
+        + column + " END, updated_at = ? WHERE tenant_id = ? AND id = ?", tenantId, address, address, at, tenantId, id));
+  }
+
   private static Contact contact(ResultSet rs) throws SQLException {
     return new Contact(rs.getString("id"), rs.getString("tenant_id"), rs.getString("name"), rs.getString("phone"),
         rs.getString("email"), rs.getString("whatsapp"), Sql.bool(rs, "has_whatsapp"), Sql.bool(rs, "allows_sms"),

@@ -50,6 +50,12 @@ public final class JdbcConversationStore implements ConversationStore {
   }
 
   @Override
+  public boolean deleteUnused(String tenantId, String id) {
+    return db.write(c -> Sql.update(c, "DELETE FROM conversations WHERE tenant_id = ? AND id = ? "
+        + "AND NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?)", tenantId, id, id) == 1);
+  }
+
+  @Override
   public Optional<Conversation> findOpen(String tenantId, String contactId) {
     return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM conversations WHERE tenant_id = ? AND contact_id = ? "
         + "AND status <> 'closed'", JdbcConversationStore::conversation, tenantId, contactId));
