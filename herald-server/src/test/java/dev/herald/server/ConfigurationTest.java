@@ -99,4 +99,14 @@ class ConfigurationTest {
       assertThat(server.request("GET", "/health", null).statusCode()).isEqualTo(200);
     }
   }
+
+  @Test
+  void badBindAddressIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> load("bind_address: 300.1.1.1\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("bind_address: '300.1.1.1' is not an IP address");
+    assertThatThrownBy(() -> load("bind_address: localhost\n", Map.of())).hasMessageStartingWith("bind_address: 'localhost' is not an IP address");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_BIND_ADDRESS", "::zz"))).hasMessageStartingWith("bind_address: '::zz' is not an IP address");
+    assertThatThrownBy(() -> load("bind_address: 203.0.113.7\n", Map.of()))
+        .hasMessage("bind_address: 203.0.113.7 is not an address of this machine");
+  }
 }
