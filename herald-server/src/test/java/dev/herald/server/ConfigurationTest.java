@@ -62,4 +62,51 @@ class ConfigurationTest {
     assertThatThrownBy(() -> load("default_region: XX\n", Map.of())).hasMessageStartingWith("default_region:");
     assertThatThrownBy(() -> load("port: [1\n", Map.of())).isInstanceOf(ConfigurationException.class);
   }
+
+  @Test
+  void misspelledEnvironmentVariableStopsStartUpNamingTheClosestKey() {
+    assertThatThrownBy(() -> load("", Map.of("HERALD_RETRY_BACKOF", "10s"))).isInstanceOf(ConfigurationException.class)
+        .hasMessage("HERALD_RETRY_BACKOF: is not a configuration key; did you mean HERALD_RETRY_BACKOFF?");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_TWILO_ACCOUNT_SID", "AC1")))
+        .hasMessage("HERALD_TWILO_ACCOUNT_SID: is not a configuration key; did you mean HERALD_TWILIO_ACCOUNT_SID?");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_CHANNELS_SMS_PROVIDER", "twilio")))
+        .hasMessageEndingWith("did you mean HERALD_CHANNELS_SMS_PROVIDERS?");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_CHANNELS_PROVIDERS", "twilio")))
+        .hasMessageStartingWith("HERALD_CHANNELS_PROVIDERS: is not a configuration key; did you mean HERALD_CHANNELS_");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_CONFG", "herald.yaml"))).hasMessageEndingWith("did you mean HERALD_CONFIG?");
+  }
+
+  @Test
+  void configurationKeysAndHeraldsOwnVariablesInTheEnvironmentStartNormally() throws Exception {
+    HeraldConfig c = load("", Map.of("HERALD_RETRY_BACKOFF", "3s", "HERALD_TWILIO_PRICE_PER_SEGMENT", "0.0079",
+        "HERALD_CONFIG", "elsewhere.yaml", "HERALD_URL", "http://localhost:8080", "HERALD_JAVA_OPTS", "-Xmx1g",
+        "HERALD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/herald_test", "PATH", "/usr/bin"));
+    assertThat(c.retryPolicy().nextDelay(1, null)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.raw().all()).containsOnlyKeys("retry_backoff", "twilio.price_per_segment");
+  }
+
+  @Test
+  void serveWithAMisspelledVariableExitsWithOneLineNamingIt() {
+    assertThatThrownBy(() -> new ServerProcess(dir, "typo", Map.of("HERALD_RETRY_BACKOF", "10s")).close())
+        .hasMessageEndingWith("server exited with 2:\nherald: invalid configuration: HERALD_RETRY_BACKOF: "
+            + "is not a configuration key; did you mean HERALD_RETRY_BACKOFF?\n");
+  }
+
+  @Test
+  void serveStartsWhereHeraldsOwnVariablesAreSet() throws Exception {
+    try (ServerProcess server = new ServerProcess(dir, "own-variables", Map.of("HERALD_CONFIG", dir.resolve("absent.yaml").toString(),
+        "HERALD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/herald_test", "HERALD_URL", "http://localhost:1"))) {
+      assertThat(server.request("GET", "/health", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void badBindAddressIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> load("bind_address: 300.1.1.1\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("bind_address: '300.1.1.1' is not an IP address");
+    assertThatThrownBy(() -> load("bind_address: localhost\n", Map.of())).hasMessageStartingWith("bind_address: 'localhost' is not an IP address");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_BIND_ADDRESS", "::zz"))).hasMessageStartingWith("bind_address: '::zz' is not an IP address");
+    assertThatThrownBy(() -> load("bind_address: 203.0.113.7\n", Map.of()))
+        .hasMessage("bind_address: 203.0.113.7 is not an address of this machine");
+  }
 }

@@ -108,7 +108,7 @@ public final class HttpApi {
     return apiKeys;
   }
 
-  /** Binds the port and starts serving. */
+  /** Binds the port on the configured address and starts serving. */
   public void start() {
     app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
@@ -152,7 +152,7 @@ public final class HttpApi {
       });
       cfg.routes.error(405, ctx -> Problems.write(ctx, 405, "method_not_allowed", "Method not allowed",
           ctx.method() + " is not allowed on " + ctx.path(), null));
-    }).start(config.port());
+    }).start(config.bindAddress(), config.port());
   }
 
   public int port() {

@@ -31,7 +31,8 @@ public final class ServeCommand implements Callable<Integer> {
       announceKey(node, config);
       node.start();
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "herald-shutdown"));
-      System.out.printf("Herald listening on http://localhost:%d (%s)%n", node.port(),
+      String host = config.bindAddress().contains(":") ? "[" + config.bindAddress() + "]" : config.bindAddress();
+      System.out.printf("Herald listening on %s:%d (%s)%n", host, node.port(),
           config.databaseUrl() == null ? "SQLite at " + config.dataDir().resolve("herald.db") : "PostgreSQL");
       return 0;
     } catch (ConfigurationException e) {

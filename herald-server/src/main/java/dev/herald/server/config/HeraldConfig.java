@@ -18,10 +18,12 @@ import java.util.Set;
  * Herald's validated, frozen configuration. Every key has a default, so Herald runs with no file
  * and no environment: SQLite under {@code ./data}, the simulator on every channel.
  *
+ * @param bindAddress the IP address the HTTP server listens on: {@code 0.0.0.0} for every interface
  * @param channelProviders channel → provider ids in failover order
  */
 public record HeraldConfig(
     int port,
+    String bindAddress,
     Path dataDir,
     String databaseUrl,
     String databaseUser,
@@ -37,8 +39,8 @@ public record HeraldConfig(
     RawConfig raw) {
 
   /** Keys that are not a provider's. */
-  static final Set<String> TOP_LEVEL_KEYS = Set.of("port", "data_dir", "database_url", "database_user", "database_password",
-      "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
+  static final Set<String> TOP_LEVEL_KEYS = Set.of("port", BindAddress.KEY, "data_dir", "database_url", "database_user",
+      "database_password", "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
       "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
       "circuit_window", "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
       "dispatcher_enabled");
@@ -69,10 +71,10 @@ public record HeraldConfig(
         duration(raw, "lease_duration", d.lease()), duration(raw, "poll_interval", d.pollInterval()),
         d.reapInterval(), d.completionBatch()).withClaiming(bool(raw, "dispatcher_enabled", true));
     String publicBase = raw.get("public_base_url") == null ? "http://localhost:" + port : stripSlash(raw.get("public_base_url"));
-    return new HeraldConfig(port, Path.of(raw.get("data_dir") == null ? "data" : raw.get("data_dir")),
-        raw.get("database_url"), raw.get("database_user"), raw.get("database_password"),
-        intValue(raw, "database_pool_size", 16, 2, 500), raw.get("api_key"), publicBase, region.toUpperCase(),
-        new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw), raw);
+    return new HeraldConfig(port, BindAddress.parse(raw.get(BindAddress.KEY)),
+        Path.of(raw.get("data_dir") == null ? "data" : raw.get("data_dir")), raw.get("database_url"), raw.get("database_user"),
+        raw.get("database_password"), intValue(raw, "database_pool_size", 16, 2, 500), raw.get("api_key"), publicBase,
+        region.toUpperCase(), new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw), raw);
   }
 
   private static ProviderRoutes.BreakerSettings breaker(RawConfig raw) {

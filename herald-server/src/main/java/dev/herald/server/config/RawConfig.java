@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,7 +16,8 @@ import java.util.TreeMap;
  * Configuration as flat dotted keys ({@code port}, {@code smtp.host}, {@code channels.sms.providers})
  * read from {@code herald.yaml} (nested or dotted keys) and then overridden by environment
  * variables: {@code HERALD_} + the key upper-cased with dots as underscores ({@code HERALD_SMTP_HOST}).
- * Provider keys are recognised by their provider id prefix, longest id first.
+ * Provider keys are recognised by their provider id prefix, longest id first. A {@code HERALD_}
+ * variable that names no key stops start-up ({@link EnvironmentNames}).
  */
 public final class RawConfig {
   private final Map<String, String> values;
@@ -34,7 +34,8 @@ public final class RawConfig {
    * Reads {@code file} (when it exists) and applies {@code env} over it.
    *
    * @param providerIds known provider ids, to split environment names like {@code HERALD_TWILIO_VOICE_LANGUAGE}
-   * @throws ConfigurationException when the file cannot be parsed
+   * @throws ConfigurationException when the file cannot be parsed, or a {@code HERALD_} variable is
+   *     neither a configuration key nor one of Herald's own variables
    */
   public static RawConfig load(Path file, Map<String, String> env, List<String> providerIds) {
     Map<String, String> values = new TreeMap<>();
@@ -51,31 +52,14 @@ public final class RawConfig {
         throw new ConfigurationException(file.toString(), "cannot be read: " + e.getMessage().lines().findFirst().orElse(""));
       }
     }
-    List<String> ids = providerIds.stream().sorted((a, b) -> b.length() - a.length()).toList();
-    env.forEach((name, value) -> {
-      if (name.startsWith("HERALD_")) {
-        String key = envKey(name.substring("HERALD_".length()).toLowerCase(Locale.ROOT), ids);
-        if (key != null) {
-          values.put(key, value);
-        }
+    EnvironmentNames names = new EnvironmentNames(providerIds);
+    new TreeMap<>(env).forEach((name, value) -> {
+      String key = names.key(name);
+      if (key != null) {
+        values.put(key, value);
       }
     });
     return new RawConfig(values);
-  }
-
-  private static String envKey(String rest, List<String> providerIds) {
-    if (rest.startsWith("channels_") && rest.endsWith("_providers")) {
-      return "channels." + rest.substring("channels_".length(), rest.length() - "_providers".length()) + ".providers";
-    }
-    if (HeraldConfig.TOP_LEVEL_KEYS.contains(rest)) {
-      return rest;
-    }
-    for (String id : java.util.stream.Stream.concat(HeraldConfig.SECTIONS.stream(), providerIds.stream()).toList()) {
-      if (rest.startsWith(id + "_")) {
-        return id + "." + rest.substring(id.length() + 1);
-      }
-    }
-    return null;
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
