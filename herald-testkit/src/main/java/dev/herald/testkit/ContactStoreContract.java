@@ -84,6 +84,59 @@ public abstract class ContactStoreContract extends EngagementStoreContract {
   }
 
   @Test
+  void anEmailAddressIsFoundWhateverTheCaseOfItsLocalPartAndDomainAndKeptAsWritten() {
+    Contact grace = contact(null, "Grace.Hopper@Example.com");
+    assertThat(grace.email()).isEqualTo("Grace.Hopper@example.com");
+    assertThat(stores.contacts().find("t1", grace.id()).orElseThrow().email()).isEqualTo("Grace.Hopper@example.com");
+    for (String asked : List.of("Grace.Hopper@example.com", "grace.hopper@example.com", "GRACE.HOPPER@example.com",
+        "grace.hopper@EXAMPLE.COM", "gRaCe.HoPpEr@ExAmPlE.cOm")) {
+      assertThat(stores.contacts().findByAddress("t1", asked)).as(asked).contains(grace);
+    }
+    assertThat(stores.contacts().findByAddress("t2", "grace.hopper@example.com")).isEmpty();
+    assertThat(stores.contacts().findByAddress("t1", "grace.hopper@example.org")).isEmpty();
+  }
+
+  @Test
+  void manyAddressesInSeveralCasesAreEachAnsweredAsAsked() {
+    Contact grace = contact("+14155550100", "grace@example.com");
+    List<String> asked = List.of("GRACE@example.com", "grace@example.com", "Grace@EXAMPLE.com", "+14155550100",
+        "nobody@example.com");
+    assertThat(stores.contacts().findByAddresses("t1", asked)).containsOnly(
+        java.util.Map.entry("GRACE@example.com", grace), java.util.Map.entry("grace@example.com", grace),
+        java.util.Map.entry("Grace@EXAMPLE.com", grace), java.util.Map.entry("+14155550100", grace));
+  }
+
+  @Test
+  void anEmailAddressBelongsToOneContactOfATenantWhateverItsCase() {
+    contact(null, "grace@example.com");
+    assertThatThrownBy(() -> contact(null, "GRACE@example.com"))
+        .isInstanceOf(ConflictException.class).hasMessageContaining("email GRACE@example.com");
+    Contact other = contact("+14155550101", null);
+    Contact stolen = new Contact(other.id(), "t1", null, other.phone(), "Grace@Example.com", null, null, null, null,
+        null, null, null, null, null, other.createdAt(), other.updatedAt());
+    assertThatThrownBy(() -> stores.contacts().update(stolen)).isInstanceOf(ConflictException.class);
+    Contact elsewhere = new ContactRequest("Grace", null, "GRACE@example.com", null, null, null, null, null, null, null)
+        .toContact("t2", new Addresses("US"), clock.instant());
+    stores.contacts().insert(elsewhere);
+    assertThat(stores.contacts().findByAddress("t2", "grace@example.com")).contains(elsewhere);
+  }
+
+  @Test
+  void aContactMayRewriteItsOwnEmailInAnotherCaseAndIsFoundByItAfter() {
+    Contact grace = contact(null, "grace@example.com");
+    Contact recased = new Contact(grace.id(), "t1", grace.name(), null, "Grace@example.com", null, null, null, null,
+        null, null, null, null, null, grace.createdAt(), grace.updatedAt());
+    stores.contacts().update(recased);
+    assertThat(stores.contacts().find("t1", grace.id()).orElseThrow().email()).isEqualTo("Grace@example.com");
+    assertThat(stores.contacts().findByAddress("t1", "GRACE@example.com")).contains(recased);
+    Contact moved = new Contact(grace.id(), "t1", grace.name(), null, "hopper@example.com", null, null, null, null,
+        null, null, null, null, null, grace.createdAt(), grace.updatedAt());
+    stores.contacts().update(moved);
+    assertThat(stores.contacts().findByAddress("t1", "grace@example.com")).isEmpty();
+    contact(null, "GRACE@example.com");
+  }
+
+  @Test
   void listPagesNewestFirstWithoutRepeats() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 5; i++) {
@@ -153,6 +206,26 @@ public abstract class ContactStoreContract extends EngagementStoreContract {
     assertThat(stores.consent().latest(asked)).containsOnly(
         java.util.Map.entry(new ConsentStore.Address("t1", Channel.SMS, "+14155550100"), current),
         java.util.Map.entry(new ConsentStore.Address("t1", Channel.EMAIL, "a@example.com"), other));
+  }
+
+  @Test
+  void anEmailOptOutHoldsForTheSameAddressInAnyCase() {
+    ConsentRecord out = new ConsentRecord(MessageIds.next(), "t1", null, Channel.EMAIL, "Grace@example.com",
+        ConsentState.OPTED_OUT, ConsentSource.UNSUBSCRIBE_LINK, null, null, clock.instant());
+    stores.consent().append(out);
+    assertThat(stores.consent().latest("t1", Channel.EMAIL, "grace@example.com")).contains(out);
+    assertThat(stores.consent().latest("t1", Channel.EMAIL, "GRACE@EXAMPLE.COM")).contains(out);
+    assertThat(stores.consent().latest("t2", Channel.EMAIL, "grace@example.com")).isEmpty();
+    List<ConsentStore.Address> asked = List.of(new ConsentStore.Address("t1", Channel.EMAIL, "GRACE@example.com"),
+        new ConsentStore.Address("t1", Channel.EMAIL, "grace@example.com"),
+        new ConsentStore.Address("t1", Channel.EMAIL, "hopper@example.com"));
+    assertThat(stores.consent().latest(asked)).containsOnly(java.util.Map.entry(asked.get(0), out),
+        java.util.Map.entry(asked.get(1), out));
+    clock.advance(Duration.ofSeconds(1));
+    ConsentRecord back = new ConsentRecord(MessageIds.next(), "t1", null, Channel.EMAIL, "GRACE@example.com",
+        ConsentState.OPTED_IN, ConsentSource.API, null, null, clock.instant());
+    stores.consent().append(back);
+    assertThat(stores.consent().latest("t1", Channel.EMAIL, "Grace@example.com")).contains(back);
   }
 
   @Test

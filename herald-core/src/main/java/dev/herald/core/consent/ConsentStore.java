@@ -11,12 +11,17 @@ public interface ConsentStore {
 
   void append(ConsentRecord record);
 
-  /** An address on a channel, within a tenant: what a ledger entry is about. */
+  /**
+   * An address on a channel, within a tenant: what a ledger entry is about. The ledger compares
+   * addresses by their {@link dev.herald.core.message.Addresses#key key}: an entry for an email
+   * address holds for it in any case.
+   */
   record Address(String tenantId, Channel channel, String address) {}
 
   /**
-   * The latest entry (current state) of each of {@code addresses} that has any, in one query
-   * however many addresses are asked for (the dispatcher asks for a whole claimed batch).
+   * The latest entry (current state) of each of {@code addresses} that has any, by address as
+   * asked, in one query however many addresses are asked for (the dispatcher asks for a whole
+   * claimed batch).
    */
   Map<Address, ConsentRecord> latest(Collection<Address> addresses);
 

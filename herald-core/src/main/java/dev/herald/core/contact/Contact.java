@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A person with addresses per channel (DESIGN §2). Addresses are normalised: phone and WhatsApp
- * id in E.164, email with a lower-cased domain. Each address belongs to at most one contact of a
- * tenant.
+ * id in E.164, email with a lower-cased domain and its local part as written. Each address belongs
+ * to at most one contact of a tenant, an email address in whatever case it is written.
  *
  * @param hasWhatsapp whether the person uses WhatsApp; {@code null} when unknown
  * @param allowsSms whether the phone takes SMS (false for landlines); {@code null} when unknown

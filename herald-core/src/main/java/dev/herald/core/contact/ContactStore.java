@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Durable contacts (SQLite and PostgreSQL; contract suite {@code ContactStoreContract}). Every
  * address (phone, email, WhatsApp id) belongs to at most one contact of a tenant; the database
- * enforces it.
+ * enforces it. An email address is kept as written and compared by its {@link
+ * dev.herald.core.message.Addresses#key key}: written in any case, it is one address.
  */
 public interface ContactStore {
 
@@ -26,14 +27,15 @@ public interface ContactStore {
 
   Optional<Contact> find(String tenantId, String id);
 
-  /** The contact whose phone, email or WhatsApp id is {@code address} (normalised). */
+  /** The contact whose phone, email (in any case) or WhatsApp id is {@code address} (normalised). */
   default Optional<Contact> findByAddress(String tenantId, String address) {
     return Optional.ofNullable(findByAddresses(tenantId, List.of(address)).get(address));
   }
 
   /**
-   * The contacts owning any of {@code addresses} (normalised), by address; addresses no contact
-   * owns are absent. One query for the lot (a batch of messages asks for all its recipients).
+   * The contacts owning any of {@code addresses} (normalised), by address as asked (an email
+   * address asked in two cases has two entries); addresses no contact owns are absent. One query
+   * for the lot (a batch of messages asks for all its recipients).
    */
   Map<String, Contact> findByAddresses(String tenantId, Collection<String> addresses);
 

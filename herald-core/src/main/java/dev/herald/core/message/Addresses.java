@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * <p>Phone numbers (SMS, WhatsApp, voice) are parsed by libphonenumber with a default region for
  * numbers written without a country code, and rendered in E.164. Email addresses follow the
  * practical subset of RFC 5322 addr-spec that providers accept (one {@code @}, a dotted domain, no
- * spaces); the domain is lower-cased. Webhook recipients are absolute http(s) URLs.
+ * spaces); the domain is lower-cased, the local part kept as written, and two addresses that
+ * differ only in case are one address ({@link #key}). Webhook recipients are absolute http(s) URLs.
  */
 public final class Addresses {
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
@@ -94,6 +95,18 @@ public final class Addresses {
       throw new ValidationException(field, "local part of '" + value + "' is longer than 64 characters");
     }
     return v.substring(0, at) + "@" + v.substring(at + 1).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * What a normalised address on {@code channel} is compared by, so that two ways of writing one
+   * address name one contact and one consent: an email address lower-cased whole (RFC 5321 lets a
+   * mailbox tell case apart in the local part, but mail providers do not, and people write it
+   * either way), any other address as it is (phone numbers are E.164; a URL's path is
+   * case-sensitive). Normalised email addresses are ASCII, where this agrees with SQL's
+   * {@code lower()}.
+   */
+  public static String key(Channel channel, String address) {
+    return channel == Channel.EMAIL ? address.toLowerCase(Locale.ROOT) : address;
   }
 
   private static String url(String value, String field) {

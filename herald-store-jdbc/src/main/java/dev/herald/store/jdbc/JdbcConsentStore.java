@@ -4,17 +4,23 @@ import dev.herald.core.consent.ConsentRecord;
 import dev.herald.core.consent.ConsentSource;
 import dev.herald.core.consent.ConsentState;
 import dev.herald.core.consent.ConsentStore;
-import dev.herald.core.message.Channel;
+import dev.herald.core.message.Addresses;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 
-/** {@link ConsentStore} on the message store's database: an append-only table, latest row wins. */
+/**
+ * {@link ConsentStore} on the message store's database: an append-only table, latest row wins. An
+ * entry keeps its address as written and is found by the address's key ({@link Addresses#key},
+ * column {@code address_key}), so an email address's entries hold for it in any case.
+ */
 public final class JdbcConsentStore implements ConsentStore {
   private static final String COLUMNS =
       "id, tenant_id, contact_id, channel, address, state, source, message_id, detail, created_at";
@@ -40,24 +46,34 @@ public final class JdbcConsentStore implements ConsentStore {
     if (scopes != null) {
       scopes.adding(r.tenantId(), r.channel());
     }
-    db.write(c -> Sql.update(c, "INSERT INTO consent_records (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)",
+    db.write(c -> Sql.update(c, "INSERT INTO consent_records (" + COLUMNS + ", address_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         r.id(), r.tenantId(), r.contactId(), r.channel().wireName(), r.address(), r.state().wireName(),
-        r.source().wireName(), r.messageId(), r.detail(), r.at()));
+        r.source().wireName(), r.messageId(), r.detail(), r.at(), Addresses.key(r.channel(), r.address())));
   }
 
+  /** Answers by address as asked: an email address asked in several cases gets one entry for each. */
   @Override
   public Map<Address, ConsentRecord> latest(Collection<Address> addresses) {
-    List<List<String>> keys = new LinkedHashSet<>(addresses).stream()
-        .filter(a -> scopes == null || scopes.mayHave(a.tenantId(), a.channel()))
-        .map(a -> List.of(a.tenantId(), a.channel().wireName(), a.address())).toList();
+    Map<Address, List<Address>> askedByKey = new LinkedHashMap<>();
+    for (Address a : new LinkedHashSet<>(addresses)) {
+      if (scopes == null || scopes.mayHave(a.tenantId(), a.channel())) {
+        Address key = new Address(a.tenantId(), a.channel(), Addresses.key(a.channel(), a.address()));
+        askedByKey.computeIfAbsent(key, k -> new ArrayList<>(1)).add(a);
+      }
+    }
     Map<Address, ConsentRecord> out = new HashMap<>();
-    if (keys.isEmpty()) {
+    if (askedByKey.isEmpty()) {
       return out;
     }
+    List<List<String>> keys = askedByKey.keySet().stream()
+        .map(k -> List.of(k.tenantId(), k.channel().wireName(), k.address())).toList();
     // Oldest first, so the last entry put for an address is its current state.
-    db.read(c -> Sql.queryIn(c, "SELECT " + COLUMNS + " FROM consent_records WHERE (tenant_id, channel, address)", keys,
-        " ORDER BY created_at, id", JdbcConsentStore::record))
-        .forEach(r -> out.put(new Address(r.tenantId(), r.channel(), r.address()), r));
+    db.read(c -> Sql.queryIn(c, "SELECT " + COLUMNS + ", address_key FROM consent_records WHERE (tenant_id, channel, address_key)",
+        keys, " ORDER BY created_at, id", rs -> Map.entry(rs.getString("address_key"), record(rs))))
+        .forEach(e -> {
+          ConsentRecord r = e.getValue();
+          askedByKey.get(new Address(r.tenantId(), r.channel(), e.getKey())).forEach(a -> out.put(a, r));
+        });
     return out;
   }
 

@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.core.contact.Contact;
 import dev.herald.core.contact.ContactStore;
 import dev.herald.core.error.ConflictException;
+import dev.herald.core.message.Addresses;
 import dev.herald.core.message.Channel;
 import dev.herald.core.store.Page;
 import java.sql.Connection;
@@ -21,7 +22,11 @@ import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@link ContactStore} on the message store's database; addresses are unique per tenant by index. */
+/**
+ * {@link ContactStore} on the message store's database; addresses are unique per tenant by index.
+ * An email address is kept as written and compared by its key ({@link Addresses#key}, column
+ * {@code email_key}), which the index makes unique.
+ */
 public final class JdbcContactStore implements ContactStore {
   private static final String COLUMNS = "id, tenant_id, name, phone, email, whatsapp, has_whatsapp, allows_sms, "
       + "time_zone, preferred_channel, locale, last_active_channel, last_active_at, metadata, created_at, updated_at";
@@ -45,11 +50,11 @@ public final class JdbcContactStore implements ContactStore {
   @Override
   public void insert(Contact k) {
     db.write(c -> {
-      int n = Sql.update(c, "INSERT INTO contacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      int n = Sql.update(c, "INSERT INTO contacts (" + COLUMNS + ", email_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
           + "ON CONFLICT DO NOTHING", k.id(), k.tenantId(), k.name(), k.phone(), k.email(), k.whatsapp(),
           k.hasWhatsapp(), k.allowsSms(), k.timeZone(), wire(k.preferredChannel()), k.locale(),
           wire(k.lastActiveChannel()), k.lastActiveAt(), k.metadata().isEmpty() ? null : Rows.json(k.metadata()),
-          k.createdAt(), k.updatedAt());
+          k.createdAt(), k.updatedAt(), emailKey(k.email()));
       if (n == 0) {
         throw taken(c, k).orElseGet(() -> new ConflictException("contact " + k.id() + " already exists"));
       }
@@ -64,9 +69,10 @@ public final class JdbcContactStore implements ContactStore {
       if (taken.isPresent()) {
         throw taken.get();
       }
-      Sql.update(c, "UPDATE contacts SET name = ?, phone = ?, email = ?, whatsapp = ?, has_whatsapp = ?, allows_sms = ?, "
-          + "time_zone = ?, preferred_channel = ?, locale = ?, metadata = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
-          k.name(), k.phone(), k.email(), k.whatsapp(), k.hasWhatsapp(), k.allowsSms(), k.timeZone(),
+      Sql.update(c, "UPDATE contacts SET name = ?, phone = ?, email = ?, email_key = ?, whatsapp = ?, has_whatsapp = ?, "
+          + "allows_sms = ?, time_zone = ?, preferred_channel = ?, locale = ?, metadata = ?, updated_at = ? "
+          + "WHERE tenant_id = ? AND id = ?",
+          k.name(), k.phone(), k.email(), emailKey(k.email()), k.whatsapp(), k.hasWhatsapp(), k.allowsSms(), k.timeZone(),
           wire(k.preferredChannel()), k.locale(), k.metadata().isEmpty() ? null : Rows.json(k.metadata()),
           k.updatedAt(), k.tenantId(), k.id());
       return null;
@@ -75,12 +81,14 @@ public final class JdbcContactStore implements ContactStore {
 
   /** The refusal naming an address of {@code k} that another contact holds, if any does. */
   private static Optional<ConflictException> taken(Connection c, Contact k) throws SQLException {
-    for (String[] field : new String[][] {{"phone", k.phone()}, {"email", k.email()}, {"whatsapp", k.whatsapp()}}) {
+    // field, its address, the column it is compared in, the value compared
+    for (String[] field : new String[][] {{"phone", k.phone(), "phone", k.phone()},
+        {"email", k.email(), "email_key", emailKey(k.email())}, {"whatsapp", k.whatsapp(), "whatsapp", k.whatsapp()}}) {
       if (field[1] == null) {
         continue;
       }
-      Optional<String> owner = Sql.one(c, "SELECT id FROM contacts WHERE tenant_id = ? AND " + field[0] + " = ? AND id <> ?",
-          rs -> rs.getString(1), k.tenantId(), field[1], k.id());
+      Optional<String> owner = Sql.one(c, "SELECT id FROM contacts WHERE tenant_id = ? AND " + field[2] + " = ? AND id <> ?",
+          rs -> rs.getString(1), k.tenantId(), field[3], k.id());
       if (owner.isPresent()) {
         return Optional.of(new ConflictException(field[0] + " " + field[1] + " already belongs to contact " + owner.get()));
       }
@@ -133,30 +141,42 @@ public final class JdbcContactStore implements ContactStore {
     return out;
   }
 
+  /** A contact found by address, with the key its email address is compared by (null when it has none). */
+  private record Found(Contact contact, String emailKey) {}
+
+  /** Answers by address as asked: an email address asked in several cases gets one entry for each. */
   private static Map<String, Contact> lookUp(Connection c, String tenantId, Collection<String> addresses) throws SQLException {
     List<String> wanted = List.copyOf(new LinkedHashSet<>(addresses));
     Map<String, Contact> out = new HashMap<>();
     for (int from = 0; from < wanted.size(); from += MAX_ADDRESSES) {
       List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + MAX_ADDRESSES));
       String in = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-      Object[] params = new Object[3 * (chunk.size() + 1)];
-      for (int column = 0; column < 3; column++) {
-        int base = column * (chunk.size() + 1);
-        params[base] = tenantId;
-        for (int k = 0; k < chunk.size(); k++) {
-          params[base + 1 + k] = chunk.get(k);
-        }
+      List<String> keys = chunk.stream().map(JdbcContactStore::emailKey).toList();
+      Map<String, List<String>> askedByKey = new HashMap<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        askedByKey.computeIfAbsent(keys.get(i), key -> new ArrayList<>(1)).add(chunk.get(i));
       }
+      List<Object> params = new ArrayList<>(3 * (chunk.size() + 1));
+      params.add(tenantId);
+      params.addAll(chunk);
+      params.add(tenantId);
+      params.addAll(keys);
+      params.add(tenantId);
+      params.addAll(chunk);
       Set<String> asked = new HashSet<>(chunk);
       // One indexed branch per address column (each has a unique index per tenant).
-      for (Contact k : Sql.query(c, "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND phone IN (" + in + ") UNION "
-          + "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND email IN (" + in + ") UNION "
-          + "SELECT " + COLUMNS + " FROM contacts WHERE tenant_id = ? AND whatsapp IN (" + in + ")",
-          JdbcContactStore::contact, params)) {
-        for (String a : new String[] {k.phone(), k.email(), k.whatsapp()}) {
+      for (Found f : Sql.query(c, "SELECT " + COLUMNS + ", email_key FROM contacts WHERE tenant_id = ? AND phone IN (" + in + ") "
+          + "UNION SELECT " + COLUMNS + ", email_key FROM contacts WHERE tenant_id = ? AND email_key IN (" + in + ") "
+          + "UNION SELECT " + COLUMNS + ", email_key FROM contacts WHERE tenant_id = ? AND whatsapp IN (" + in + ")",
+          rs -> new Found(contact(rs), rs.getString("email_key")), params.toArray())) {
+        Contact k = f.contact();
+        for (String a : new String[] {k.phone(), k.whatsapp()}) {
           if (a != null && asked.contains(a)) {
             out.put(a, k);
           }
+        }
+        if (f.emailKey() != null) {
+          askedByKey.getOrDefault(f.emailKey(), List.of()).forEach(a -> out.put(a, k));
         }
       }
     }
@@ -204,6 +224,11 @@ public final class JdbcContactStore implements ContactStore {
         rs.getString("time_zone"), channel(rs.getString("preferred_channel")), rs.getString("locale"),
         channel(rs.getString("last_active_channel")), Rows.instant(rs, "last_active_at"),
         Rows.metadata(rs.getString("metadata")), Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+  }
+
+  /** The key an email address is compared by; null for none. */
+  private static String emailKey(String email) {
+    return email == null ? null : Addresses.key(Channel.EMAIL, email);
   }
 
   static Channel channel(String wire) {
