@@ -124,6 +124,69 @@ class RetryScheduleTest {
     assertThat(server.post("/v1/messages/" + id + "/retry", "").status()).isEqualTo(409);
   }
 
+  /**
+   * Issue 20, point 7: an operator's retry sends at once and grants the policy's attempts again,
+   * counted from the retry: backoff starts over at its first step, the message is dead-lettered
+   * again after 4 more attempts (numbered 5 to 8), and {@code max_attempts} stays the policy's 4.
+   */
+  @Test
+  void anOperatorRetryOfADeadLetterSendsAtOnceWithTheBudgetGrantedAgainAndSaysWhoRetried() {
+    start(transientFailure());
+    String id = send();
+    awaitCalls(1);
+    for (Duration wait : List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+      awaitStatus(id, "queued");
+      int before = provider.calls.size();
+      advanceAndWake(wait);
+      awaitCalls(before + 1);
+    }
+    awaitStatus(id, "dead_lettered");
+    advanceAndWake(Duration.ofHours(1));
+
+    Instant retriedAt = clock.instant();
+    JsonNode retried = server.post("/v1/messages/" + id + "/retry", "").json();
+    assertThat(retried.get("status").asText()).isEqualTo("queued");
+    assertThat(retried.get("attempts").asInt()).isEqualTo(4);
+    assertThat(retried.get("max_attempts").asInt()).as("the policy's limit, not inflated").isEqualTo(4);
+    assertThat(retried.get("attempts_before_retry").asInt()).isEqualTo(4);
+    assertThat(retried.get("next_attempt_at").asText()).isEqualTo(retriedAt.toString());
+    awaitCalls(5);
+    for (Duration wait : List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+      awaitStatus(id, "queued");
+      int before = provider.calls.size();
+      advanceAndWake(wait.minusSeconds(1));
+      assertNoCallFor(before);
+      advanceAndWake(Duration.ofSeconds(1));
+      awaitCalls(before + 1);
+    }
+    awaitStatus(id, "dead_lettered");
+    advanceAndWake(Duration.ofHours(1));
+    assertNoCallFor(8);
+
+    JsonNode dead = server.get("/v1/messages/" + id).json();
+    assertThat(dead.get("attempts").asInt()).isEqualTo(8);
+    assertThat(dead.get("max_attempts").asInt()).isEqualTo(4);
+    assertThat(dead.get("attempts_before_retry").asInt()).isEqualTo(4);
+    assertThat(dead.get("error").get("reason").asText()).contains("retries exhausted after 4 attempts since the retry");
+    List<Integer> numbers = new ArrayList<>();
+    List<String> starts = new ArrayList<>();
+    dead.get("delivery_attempts").forEach(a -> {
+      numbers.add(a.get("attempt").asInt());
+      starts.add(a.get("started_at").asText());
+    });
+    assertThat(numbers).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(starts.subList(4, 8)).containsExactly(retriedAt.toString(), retriedAt.plusSeconds(10).toString(),
+        retriedAt.plusSeconds(40).toString(), retriedAt.plusSeconds(100).toString());
+    List<String> reasons = new ArrayList<>();
+    dead.get("timeline").forEach(c -> {
+      if (c.get("from").asText().equals("dead_lettered")) {
+        reasons.add(c.get("reason").asText());
+      }
+    });
+    assertThat(reasons).containsExactly(
+        "retried by operator (API key hk_test…); fresh retry budget: 4 attempts from attempt 5");
+  }
+
   @Test
   void retryAfterLongerThanTheBackoffWins() {
     start(new TransientFailure("429", "slow down", Duration.ofSeconds(45), 429), Accepted.of("P-2"));

@@ -316,7 +316,7 @@ public abstract class MessageStoreContract {
     store = reopenStore();
     assertThat(store.applyReport(reportById(m, "SM-failed", MessageStatus.FAILED, "30007", "filtered"), now()).result())
         .isEqualTo(Result.APPLIED);
-    assertThat(store.requeue("t1", m.id(), null, 1, now()).status()).isEqualTo(MessageStatus.QUEUED);
+    assertThat(store.requeue("t1", m.id(), null, 4, null, now()).status()).isEqualTo(MessageStatus.QUEUED);
     List<Message> again = store.claimDue("node-b", now(), now().plusSeconds(60), 10);
     assertThat(again).extracting(Message::id).containsExactly(m.id());
     assertThat(again.get(0).attempts()).isEqualTo(2);
@@ -496,11 +496,72 @@ public abstract class MessageStoreContract {
     Message claimed = claim(1).get(0);
     store.complete(List.of(new Completion(claimed.id(), "node-a", 1, MessageStatus.DEAD_LETTERED, now(), null, "simulator",
         null, null, null, "503", "retries exhausted", List.of())));
-    Message retried = store.requeue("t1", claimed.id(), new dev.herald.core.message.Content("fixed text", null, null), 4, now());
+    Message retried = store.requeue("t1", claimed.id(), new dev.herald.core.message.Content("fixed text", null, null), 4,
+        null, now());
     assertThat(retried.status()).isEqualTo(MessageStatus.QUEUED);
     assertThat(retried.content().text()).isEqualTo("fixed text");
-    assertThat(retried.maxAttempts()).isEqualTo(5);
+    assertThat(retried.maxAttempts()).isEqualTo(4);
+    assertThat(retried.timeline().get(retried.timeline().size() - 1).reason())
+        .isEqualTo("retried by operator with edited content; fresh retry budget: 4 attempts from attempt 2");
     assertThat(claim(1)).hasSize(1);
+  }
+
+  /**
+   * Issue 20, point 7: an operator's retry grants the policy's attempts again, counted from the
+   * retry. The store keeps {@code max_attempts} as the policy's limit, records the attempts made
+   * before the retry ({@code attempts_before_retry}, carried by every claim, as the budget and the
+   * backoff count from it), and numbers the attempts after it on from the last one.
+   */
+  @Test
+  void anOperatorRetryCountsTheBudgetFromTheRetryAndNumbersAttemptsOn() {
+    Message m = insert(aMessage());
+    failAttempts(m, 1, 4);
+    clock.advance(Duration.ofHours(1));
+
+    Message retried = store.requeue("t1", m.id(), null, 4, "API key hk_AbCd…", now());
+    assertThat(retried.status()).isEqualTo(MessageStatus.QUEUED);
+    assertThat(retried.dueAt()).isEqualTo(now());
+    assertThat(retried.attempts()).isEqualTo(4);
+    assertThat(retried.maxAttempts()).as("the policy's limit, not inflated").isEqualTo(4);
+    assertThat(retried.attemptsBeforeRetry()).isEqualTo(4);
+    assertThat(retried.errorCode()).isNull();
+    StatusChange entry = retried.timeline().get(retried.timeline().size() - 1);
+    assertThat(entry.from()).isEqualTo(MessageStatus.DEAD_LETTERED);
+    assertThat(entry.reason()).isEqualTo("retried by operator (API key hk_AbCd…); fresh retry budget: 4 attempts from attempt 5");
+
+    failAttempts(m, 5, 8);
+    Message dead = store.find("t1", m.id()).orElseThrow();
+    assertThat(dead.status()).isEqualTo(MessageStatus.DEAD_LETTERED);
+    assertThat(dead.attempts()).isEqualTo(8);
+    assertThat(dead.maxAttempts()).isEqualTo(4);
+    assertThat(dead.attemptsBeforeRetry()).isEqualTo(4);
+    assertThat(store.attempts(m.id())).extracting(DeliveryAttempt::attempt).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+
+    // The latest retry counts: a second one grants the budget again from attempt 9.
+    assertThat(store.requeue("t1", m.id(), null, 4, "API key hk_AbCd…", now()).attemptsBeforeRetry()).isEqualTo(8);
+    Message ninth = claim(1).get(0);
+    assertThat(ninth.attempts()).isEqualTo(9);
+    assertThat(ninth.attemptsSinceRetry()).isEqualTo(1);
+  }
+
+  /**
+   * Claims and fails attempts {@code first} to {@code last} of {@code m} with a transient failure
+   * each, due again at once; the last is dead-lettered. Each claim carries the retry budget's base.
+   */
+  private void failAttempts(Message m, int first, int last) {
+    for (int n = first; n <= last; n++) {
+      List<Message> claimed = claim(10);
+      assertThat(claimed).extracting(Message::id).containsExactly(m.id());
+      Message c = claimed.get(0);
+      assertThat(c.attempts()).isEqualTo(n);
+      assertThat(c.maxAttempts()).isEqualTo(4);
+      assertThat(c.attemptsBeforeRetry()).isEqualTo(first - 1);
+      MessageStatus next = n < last ? MessageStatus.QUEUED : MessageStatus.DEAD_LETTERED;
+      assertThat(store.complete(List.of(new Completion(m.id(), "node-a", n, next, now(), n < last ? now() : null,
+          "simulator", null, null, null, "503", "service unavailable",
+          List.of(new DeliveryAttempt(m.id(), n, "simulator", now(), 3, "transient_failure", "503", "service unavailable",
+              503, "node-a")))))).isEqualTo(1);
+    }
   }
 
   @Test

@@ -66,7 +66,7 @@ final class AttemptRunner {
     if (m.isExpiredAt(now)) {
       return finish(m, MessageStatus.EXPIRED, now, null, "expired", "expires_at " + m.expiresAt() + " passed before sending", List.of());
     }
-    if (m.attempts() > m.maxAttempts()) {
+    if (m.attemptsSinceRetry() > m.maxAttempts()) {
       return finish(m, MessageStatus.DEAD_LETTERED, now, null, "attempts_exhausted",
           "retry budget spent by attempts interrupted by node failure", List.of());
     }
@@ -166,14 +166,20 @@ final class AttemptRunner {
         null, why + "; waiting until " + due + (called ? "" : " (no attempt spent)"), log, !called);
   }
 
+  /**
+   * The budget and the backoff step count the attempts of the current run ({@link
+   * Message#attemptsSinceRetry}): an operator's retry starts the backoff over at its first step.
+   */
   private Completion retryOrDeadLetter(Message m, String lastProvider, TransientFailure last, List<DeliveryAttempt> log) {
     Instant end = clock.instant();
-    if (m.attempts() >= m.maxAttempts()) {
-      return finish(m, MessageStatus.DEAD_LETTERED, end, lastProvider, last.code(),
-          "retries exhausted after " + m.attempts() + " attempts: " + last.reason(), log);
+    int inRun = m.attemptsSinceRetry();
+    if (inRun >= m.maxAttempts()) {
+      return finish(m, MessageStatus.DEAD_LETTERED, end, lastProvider, last.code(), "retries exhausted after " + inRun
+          + " attempts" + (inRun == m.attempts() ? "" : " since the retry (" + m.attempts() + " in all)") + ": "
+          + last.reason(), log);
     }
     RetryPolicy policy = policies.getOrDefault(m.channel(), RetryPolicy.DEFAULT);
-    Instant due = end.plus(policy.nextDelay(m.attempts(), last.retryAfter()));
+    Instant due = end.plus(policy.nextDelay(inRun, last.retryAfter()));
     return new Completion(m.id(), node, m.attempts(), MessageStatus.QUEUED, end, due, lastProvider, null, null, null,
         last.code(), "attempt " + m.attempts() + " failed (" + last.reason() + "); retry at " + due, log);
   }

@@ -214,10 +214,14 @@ public final class MessageService implements StatusReportSink {
   }
 
   /**
-   * Re-queues a failed or dead-lettered message with a fresh retry budget, optionally with edited
-   * content (validated like a new message's).
+   * An operator's retry: re-queues a failed or dead-lettered message, due at once, optionally with
+   * edited content (validated like a new message's), and grants it the channel policy's attempts
+   * again, counted from the retry (its backoff starts over; its attempt numbers go on).
+   *
+   * @param retriedBy who retried, as the message's timeline names them (e.g. {@code API key
+   *     hk_AbCd…}), or {@code null}
    */
-  public Message retry(String tenantId, String id, Content edit) {
+  public Message retry(String tenantId, String id, Content edit, String retriedBy) {
     Message current = get(tenantId, id);
     if (edit != null) {
       Content merged = current.content().mergedWith(edit);
@@ -225,7 +229,7 @@ public final class MessageService implements StatusReportSink {
           merged.html(), current.category().wireName(), current.priority().wireName(), null, null, null)
           .toMessage(tenantId, addresses, clock.instant(), this::maxAttempts, null);
     }
-    Message requeued = store.requeue(tenantId, id, edit, maxAttempts(current.channel()), clock.instant());
+    Message requeued = store.requeue(tenantId, id, edit, maxAttempts(current.channel()), retriedBy, clock.instant());
     workers.wakeUp();
     return requeued;
   }

@@ -130,12 +130,18 @@ public interface MessageStore extends AutoCloseable {
 
   /**
    * An operator's retry of a {@code failed} or {@code dead_lettered} message: back to {@code queued},
-   * due now, with {@code extraAttempts} more attempts and optionally edited content.
+   * due now, optionally with edited content, and with a fresh retry budget of {@code maxAttempts}
+   * attempts counted from here: {@link Message#attemptsBeforeRetry} becomes the attempts made so
+   * far, which keep their numbers (the next attempt is numbered after them). The timeline entry
+   * names {@code retriedBy} and the budget granted.
    *
+   * @param maxAttempts attempts the retried run may make, stored as {@link Message#maxAttempts}
+   * @param retriedBy who retried, as the timeline names them (e.g. {@code API key hk_AbCd…}), or
+   *     {@code null} when unknown
    * @throws dev.herald.core.error.NotFoundException when there is no such message
    * @throws dev.herald.core.error.ConflictException when its status allows no retry
    */
-  Message requeue(String tenantId, String messageId, Content edit, int extraAttempts, Instant now);
+  Message requeue(String tenantId, String messageId, Content edit, int maxAttempts, String retriedBy, Instant now);
 
   /**
    * Stores a status report as a message event (deduplicated by provider and event key) and applies

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ApiKeys {
   private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Characters of a key kept in clear ({@code hk_} and four more): enough to tell keys apart. */
+  private static final int PREFIX_LENGTH = 7;
   private static final MessageDigest SHA_256 = sha256();
   private final MessageStore store;
   private final ConcurrentHashMap<String, String> tenantsByHash = new ConcurrentHashMap<>();
@@ -56,7 +58,20 @@ public final class ApiKeys {
 
   /** Stores a key for a tenant. */
   public void add(String tenantId, String key, Instant now) {
-    store.addApiKey(tenantId, hash(key), key.substring(0, Math.min(7, key.length())), now);
+    store.addApiKey(tenantId, hash(key), prefix(key), now);
+  }
+
+  /** The first characters of a key, stored beside its hash to tell keys apart; never enough to use it. */
+  static String prefix(String key) {
+    return key.substring(0, Math.min(PREFIX_LENGTH, key.length()));
+  }
+
+  /**
+   * The key as a record of what its caller did names it: by its stored prefix, never whole (e.g.
+   * {@code API key hk_AbCd…}).
+   */
+  static String describe(String key) {
+    return "API key " + prefix(key) + "…";
   }
 
   /** The tenant of a presented key; lookups are cached (keys are never reassigned). */

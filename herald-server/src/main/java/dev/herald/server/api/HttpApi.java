@@ -167,13 +167,19 @@ public final class HttpApi {
   }
 
   private void authenticate(Context ctx) {
-    String header = ctx.header("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    String key = bearerKey(ctx);
+    if (key == null) {
       throw new Problems.HttpProblem(401, "unauthorized", "missing 'Authorization: Bearer <api key>' header");
     }
-    String tenant = apiKeys.tenantOf(header.substring(7).trim())
+    String tenant = apiKeys.tenantOf(key)
         .orElseThrow(() -> new Problems.HttpProblem(401, "unauthorized", "the API key is not valid"));
     ctx.attribute("tenant", tenant);
+  }
+
+  /** The API key the request presents, or null when it has no bearer {@code Authorization}. */
+  private static String bearerKey(Context ctx) {
+    String header = ctx.header("Authorization");
+    return header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) ? null : header.substring(7).trim();
   }
 
   private static String tenant(Context ctx) {
@@ -258,8 +264,10 @@ public final class HttpApi {
     json(ctx, 200, out);
   }
 
+  /** An operator's retry, named on the message's timeline by the authenticated key's prefix. */
   private void retry(Context ctx) {
-    summary(ctx, 202, messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes())));
+    summary(ctx, 202, messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes()),
+        ApiKeys.describe(bearerKey(ctx))));
   }
 
   private void list(Context ctx) {

@@ -65,7 +65,8 @@ final class MessageJson {
     }
     g.writeEndObject();
     g.writeNumberField("attempts", m.attempts());
-    g.writeNumberField("max_attempts", m.attempts() > m.maxAttempts() ? m.attempts() : m.maxAttempts());
+    g.writeNumberField("max_attempts", m.maxAttempts());
+    g.writeNumberField("attempts_before_retry", m.attemptsBeforeRetry());
     g.writeStringField("next_attempt_at", m.status().isWaiting() ? time(m.dueAt()) : null);
     g.writeStringField("provider", m.provider());
     g.writeStringField("provider_message_id", m.providerMessageId());

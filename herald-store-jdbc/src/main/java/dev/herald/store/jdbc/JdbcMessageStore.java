@@ -350,14 +350,15 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public Message requeue(String tenantId, String messageId, Content edit, int extraAttempts, Instant now) {
+  public Message requeue(String tenantId, String messageId, Content edit, int maxAttempts, String retriedBy,
+      Instant now) {
     return db.write(c -> {
       Message m = load(c, tenantId, messageId);
       if (!StatusTransitions.operatorMayRetry(m.status())) {
         throw new ConflictException("message " + messageId + " is " + m.status().wireName()
             + "; only failed or dead_lettered messages can be retried");
       }
-      if (!Transitions.requeue(c, m, m.content().mergedWith(edit), m.attempts() + extraAttempts, now)) {
+      if (!Transitions.requeue(c, m, m.content().mergedWith(edit), maxAttempts, retriedBy, now)) {
         throw new ConflictException("message " + messageId + " changed status while being retried; try again");
       }
       return load(c, tenantId, messageId);

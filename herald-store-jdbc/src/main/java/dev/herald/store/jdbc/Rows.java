@@ -25,14 +25,20 @@ import java.util.Map;
 
 /** Maps between message rows and {@link Message} values; binds nullable parameters. */
 final class Rows {
-  static final String COLUMNS = "id, tenant_id, channel, direction, recipient, sender, body, subject, html, category, "
-      + "priority, send_at, expires_at, metadata, idempotency_key, conversation_id, contact_id, status, attempts, "
-      + "max_attempts, due_at, provider, provider_message_id, error_code, error_reason, cost, cost_currency, "
-      + "created_at, updated_at, lease_owner, timeline";
-  /** Every column but the timeline: what a worker needs to send (claims skip the growing history). */
-  static final String SEND_COLUMNS = COLUMNS.substring(0, COLUMNS.length() - ", timeline".length());
+  /** The columns a new row is written to, before its timeline ({@link #INSERT_TARGET}). */
+  private static final String NEW_ROW_COLUMNS = "id, tenant_id, channel, direction, recipient, sender, body, subject, "
+      + "html, category, priority, send_at, expires_at, metadata, idempotency_key, conversation_id, contact_id, status, "
+      + "attempts, max_attempts, due_at, provider, provider_message_id, error_code, error_reason, cost, cost_currency, "
+      + "created_at, updated_at, lease_owner";
+  /**
+   * Every column but the timeline: what a worker needs to send (claims skip the growing history).
+   * {@code attempts_before_retry} is written by an operator's retry only (a new row takes its
+   * default, 0), and read by every claim: the retry budget and backoff count from it.
+   */
+  static final String SEND_COLUMNS = NEW_ROW_COLUMNS + ", attempts_before_retry";
+  static final String COLUMNS = SEND_COLUMNS + ", timeline";
   /** The table and columns a new row is written to, in {@link #writeInsert}'s order. */
-  static final String INSERT_TARGET = "messages (" + COLUMNS + ", lease_until)";
+  static final String INSERT_TARGET = "messages (" + NEW_ROW_COLUMNS + ", timeline, lease_until)";
   static final String INSERT = "INSERT INTO " + INSERT_TARGET + " VALUES (" + "?,".repeat(31) + "?)";
   /**
    * The stored statuses of a message waiting for a claim. On PostgreSQL a claim leaves the status
@@ -54,7 +60,7 @@ final class Rows {
 
   /**
    * A message from a row whose first columns are {@link #COLUMNS}, or {@link #SEND_COLUMNS} (empty
-   * timeline), in that order. Read by position: by name, each of the 31 columns cost the driver a
+   * timeline), in that order. Read by position: by name, each of the 32 columns cost the driver a
    * map look-up per row, a visible share of a claim's decoding. A waiting row with a lease is a
    * message in flight, {@code sending} ({@link #WAITING}).
    */
@@ -92,12 +98,12 @@ final class Rows {
         rs.instant(12), rs.instant(13),
         metadata(rs.text(14)), rs.text(15),
         rs.text(16), rs.text(17),
-        leased ? MessageStatus.SENDING : stored, rs.integer(19), rs.integer(20),
+        leased ? MessageStatus.SENDING : stored, rs.integer(19), rs.integer(20), rs.integer(31),
         rs.instant(21), rs.text(22), rs.text(23),
         rs.text(24), rs.text(25),
         cost == null ? null : new BigDecimal(cost), rs.text(27),
         rs.instant(28), rs.instant(29),
-        withTimeline ? Timeline.decode(rs.text(31)) : java.util.List.of());
+        withTimeline ? Timeline.decode(rs.text(32)) : java.util.List.of());
   }
 
   /**
@@ -129,7 +135,7 @@ final class Rows {
   /**
    * A message (empty timeline) from the text of one {@link #PACKED_SEND_COLUMNS} column.
    *
-   * @throws SQLException unless {@code packed} is a JSON array of {@link #SEND_COLUMNS}' 30 scalar values
+   * @throws SQLException unless {@code packed} is a JSON array of {@link #SEND_COLUMNS}' 31 scalar values
    */
   static Message unpacked(String packed) throws SQLException {
     return message(new PackedColumns(values(packed)), false);

@@ -28,6 +28,16 @@ final class Timeline {
     return "claimed by " + node;
   }
 
+  /**
+   * The reason recorded for an operator's retry: who retried ({@code by}, or nobody named), whether
+   * the content was edited, and the budget granted from attempt {@code firstAttempt} on.
+   */
+  static String retriedBy(String by, boolean edited, int maxAttempts, int firstAttempt) {
+    return "retried by operator" + (by == null ? "" : " (" + by + ")") + (edited ? " with edited content" : "")
+        + "; fresh retry budget: " + maxAttempts + (maxAttempts == 1 ? " attempt" : " attempts") + " from attempt "
+        + firstAttempt;
+  }
+
   static List<StatusChange> decode(String encoded) {
     List<StatusChange> changes = new ArrayList<>();
     if (encoded == null) {

@@ -34,21 +34,26 @@ final class Transitions {
     }
   }
 
-  /** An operator's retry: back to queued, due now, with edited content and a new attempt budget. */
-  static boolean requeue(Connection c, Message m, Content content, int maxAttempts, Instant now) throws SQLException {
+  /**
+   * An operator's retry: back to queued, due now, with edited content and a fresh budget of
+   * {@code maxAttempts} attempts counted from here ({@code attempts_before_retry}); the attempt
+   * count goes on, so the next attempt's number follows the last one's.
+   */
+  static boolean requeue(Connection c, Message m, Content content, int maxAttempts, String retriedBy, Instant now)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE messages SET status = 'queued', due_at = ?, updated_at = ?, max_attempts = ?, body = ?, subject = ?, "
-            + "html = ?, error_code = NULL, error_reason = NULL, lease_owner = NULL, lease_until = NULL, "
-            + "timeline = timeline || ? WHERE id = ? AND " + Rows.STATUS_AS_READ + " = ?")) {
+        "UPDATE messages SET status = 'queued', due_at = ?, updated_at = ?, max_attempts = ?, "
+            + "attempts_before_retry = attempts, body = ?, subject = ?, html = ?, error_code = NULL, error_reason = NULL, "
+            + "lease_owner = NULL, lease_until = NULL, timeline = timeline || ? "
+            + "WHERE id = ? AND " + Rows.STATUS_AS_READ + " = ?")) {
       ps.setLong(1, now.toEpochMilli());
       ps.setLong(2, now.toEpochMilli());
       ps.setInt(3, maxAttempts);
       ps.setString(4, content.text());
       ps.setString(5, content.subject());
       ps.setString(6, content.html());
-      boolean edited = !content.equals(m.content());
       ps.setString(7, Timeline.entry(now, m.status(), MessageStatus.QUEUED,
-          edited ? "retried by operator with edited content" : "retried by operator"));
+          Timeline.retriedBy(retriedBy, !content.equals(m.content()), maxAttempts, m.attempts() + 1)));
       ps.setString(8, m.id());
       ps.setString(9, m.status().wireName());
       return ps.executeUpdate() == 1;
