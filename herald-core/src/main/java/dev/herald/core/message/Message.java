@@ -86,8 +86,8 @@ public record Message(
   /** This message joining conversation {@code conversationId} (set at accept, before it is stored). */
   public Message inConversation(String conversationId) {
     return new Message(id, tenantId, channel, direction, to, from, content, category, priority, sendAt, expiresAt,
-        metadata, idempotencyKey, conversationId, contactId, status, attempts, maxAttempts, dueAt, provider,
-        providerMessageId, errorCode, errorReason, cost, costCurrency, createdAt, updatedAt, timeline);
+        metadata, idempotencyKey, conversationId, contactId, status, attempts, maxAttempts, attemptsBeforeRetry, dueAt,
+        provider, providerMessageId, errorCode, errorReason, cost, costCurrency, createdAt, updatedAt, timeline);
   }
 
   /**
