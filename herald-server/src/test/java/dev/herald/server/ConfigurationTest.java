@@ -101,6 +101,23 @@ class ConfigurationTest {
   }
 
   @Test
+  void apiKeyShorterThanTwentyCharactersIsRefusedNamingTheKey() throws Exception {
+    assertThatThrownBy(() -> load("api_key: hk_short_key\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessage("api_key: is 12 characters long; an API key needs at least 20");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_API_KEY", "hk_0123456789abcdef")))
+        .hasMessage("api_key: is 19 characters long; an API key needs at least 20");
+    assertThat(load("", Map.of("HERALD_API_KEY", "hk_0123456789abcdefg")).apiKey()).isEqualTo("hk_0123456789abcdefg");
+  }
+
+  @Test
+  void serveWithDataDirPointingAtAFileExitsWithOneLineSayingSo() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "");
+    assertThatThrownBy(() -> new ServerProcess(dir, "data-dir-file", Map.of("HERALD_DATA_DIR", file.toString())).close())
+        .hasMessageEndingWith("server exited with 2:\nherald: invalid configuration: data_dir: " + file
+            + " is a file, not a directory\n");
+  }
+
+  @Test
   void badBindAddressIsRefusedNamingTheKey() {
     assertThatThrownBy(() -> load("bind_address: 300.1.1.1\n", Map.of())).isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("bind_address: '300.1.1.1' is not an IP address");

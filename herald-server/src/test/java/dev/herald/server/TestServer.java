@@ -50,6 +50,18 @@ final class TestServer implements AutoCloseable {
     node.start();
   }
 
+  /**
+   * {@code settings} on {@code database}: {@code sqlite} (the embedded store in the data directory)
+   * or {@code postgresql} (a fresh schema).
+   */
+  static Map<String, String> on(String database, Map<String, String> settings) {
+    Map<String, String> out = new HashMap<>(settings);
+    if (database.equals("postgresql")) {
+      out.put("database_url", dev.herald.testkit.TestDatabases.freshPostgresSchemaUrl());
+    }
+    return out;
+  }
+
   TestServer(Path dataDir) {
     this(dataDir, Map.of(), Clock.systemUTC(), List.of());
   }
@@ -74,8 +86,9 @@ final class TestServer implements AutoCloseable {
         .header("Content-Type", "application/json"), true);
   }
 
-  Response getWithoutKey(String path) {
-    return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), false);
+  /** A GET without the test's API key; {@code headers} may carry another one. */
+  Response getWithoutKey(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), false, headers);
   }
 
   Response postWithoutKey(String path, String body, String... headers) {

@@ -835,7 +835,7 @@ public abstract class MessageStoreContract {
 
   @Test
   void apiKeysMapToTheirTenant() {
-    store.addApiKey("acme", "hash-of-key", "hk_abcd", now());
+    store.addApiKey("acme", "hash-of-key", "hk_abcd", MessageStore.ApiKeyOrigin.ADDED, now());
     assertThat(store.tenantForApiKey("hash-of-key")).contains("acme");
     assertThat(store.tenantForApiKey("other")).isEmpty();
     assertThat(store.apiKeyCount()).isEqualTo(1);
@@ -847,10 +847,25 @@ public abstract class MessageStoreContract {
     j.record(new SendJournal.Entry("P1", "m1", "t1", "sms", "+1", "n", now()));
     j.record(new SendJournal.Entry("P2", "m1", "t1", "sms", "+1", "n", now()));
     j.record(new SendJournal.Entry("P3", "m2", "t1", "sms", "+1", "n", now()));
-    assertThat(j.summary()).isEqualTo(new SendJournal.Summary(3, 2, 1));
-    assertThat(j.list("m1", null, 10)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1", "P2");
+    assertThat(j.summary("t1")).isEqualTo(new SendJournal.Summary(3, 2, 1));
+    assertThat(j.list("t1", "m1", null, 10)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1", "P2");
     j.markReported("P1", now());
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> j.unreported(10).stream().map(SendJournal.Entry::providerMessageId).toList().equals(List.of("P2", "P3")));
+  }
+
+  @Test
+  void sendJournalListsAndCountsOneTenantsSendsOnly() {
+    SendJournal j = store.sendJournal();
+    j.record(new SendJournal.Entry("P1", "m1", "t1", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P2", "m2", "t2", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P3", "m2", "t2", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P4", "m3", "t1", "sms", "+1", "n", now()));
+    assertThat(j.summary("t1")).isEqualTo(new SendJournal.Summary(2, 2, 0));
+    assertThat(j.summary("t2")).isEqualTo(new SendJournal.Summary(2, 1, 1));
+    assertThat(j.summary("t3")).isEqualTo(new SendJournal.Summary(0, 0, 0));
+    assertThat(j.list("t1", null, null, 1)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1");
+    assertThat(j.list("t1", null, "P1", 1)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P4");
+    assertThat(j.list("t1", "m2", null, 10)).isEmpty();
   }
 }

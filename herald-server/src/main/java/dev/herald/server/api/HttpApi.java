@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API (DESIGN §5) on Javalin with virtual threads: messages under {@code /v1}, provider
  * webhooks under {@code /webhooks}, {@code /health} and {@code /openapi.json}. Every {@code /v1}
- * route needs {@code Authorization: Bearer <api key>} and sees its key's tenant only.
+ * route needs {@code Authorization: Bearer <api key>} and sees its key's tenant only; anonymous
+ * callers of {@code /health} learn the status alone. Every response forbids content sniffing and
+ * caching ({@link ResponseHeaders}).
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -45,6 +47,8 @@ public final class HttpApi {
 
   public static final List<Route> ROUTES = List.of(
       new Route(HandlerType.GET, "/health"),
+      new Route(HandlerType.GET, "/health/live"),
+      new Route(HandlerType.GET, "/health/ready"),
       new Route(HandlerType.GET, "/openapi.json"),
       new Route(HandlerType.POST, "/v1/messages"),
       new Route(HandlerType.POST, "/v1/messages/batch"),
@@ -88,6 +92,8 @@ public final class HttpApi {
   private final Engagement engagement;
   private final McpEndpoint mcp;
   private Javalin app;
+  /** True from the end of {@link #start()} to the beginning of {@link #stop()}: the node serves. */
+  private volatile boolean serving;
 
   /** @param engagement contacts, consent, conversations and inbound processing */
   public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
@@ -117,6 +123,8 @@ public final class HttpApi {
       cfg.startup.showJavalinBanner = false;
       cfg.routes.before("/v1/*", this::authenticate);
       cfg.routes.get("/health", this::health);
+      cfg.routes.get("/health/live", ctx -> status(ctx, true));
+      cfg.routes.get("/health/ready", ctx -> status(ctx, serving && databaseAnswers()));
       cfg.routes.get("/openapi.json", this::openapi);
       cfg.routes.post("/v1/messages", this::send);
       cfg.routes.post("/v1/messages/batch", this::sendBatch);
@@ -134,6 +142,7 @@ public final class HttpApi {
       new ConversationApi(engagement).mount(cfg.routes);
       new UnsubscribeRoutes(engagement).mount(cfg.routes);
       cfg.jetty.modifyServletContextHandler(h -> {
+        h.addFilter(new ResponseHeaders(), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         h.addFilter(mcp.authFilter(), McpEndpoint.PATH, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         h.addServlet(mcp.servlet(), McpEndpoint.PATH);
       });
@@ -153,6 +162,7 @@ public final class HttpApi {
       cfg.routes.error(405, ctx -> Problems.write(ctx, 405, "method_not_allowed", "Method not allowed",
           ctx.method() + " is not allowed on " + ctx.path(), null));
     }).start(config.bindAddress(), config.port());
+    serving = true;
   }
 
   public int port() {
@@ -160,6 +170,7 @@ public final class HttpApi {
   }
 
   public void stop() {
+    serving = false;
     if (app != null) {
       app.stop();
     }
@@ -338,29 +349,32 @@ public final class HttpApi {
     if (limit < 1 || limit > 10_000) {
       throw new ValidationException("limit", "must be a whole number from 1 to 10000");
     }
-    var entries = store.sendJournal().list(ctx.queryParam("message_id"), ctx.queryParam("cursor"), limit);
+    String tenant = tenant(ctx);
+    var entries = store.sendJournal().list(tenant, ctx.queryParam("message_id"), ctx.queryParam("cursor"), limit);
     ObjectNode out = MessageJson.JSON.createObjectNode();
     ArrayNode data = out.putArray("data");
-    String tenant = tenant(ctx);
-    entries.stream().filter(e -> e.tenantId().equals(tenant)).forEach(e -> data.addObject()
+    entries.forEach(e -> data.addObject()
         .put("provider_message_id", e.providerMessageId()).put("message_id", e.messageId()).put("channel", e.channel())
         .put("to", e.recipient()).put("node", e.node()).put("accepted_at", e.acceptedAt().toString()));
     out.put("next_cursor", entries.size() == limit ? entries.get(entries.size() - 1).providerMessageId() : null);
-    var s = store.sendJournal().summary();
+    var s = store.sendJournal().summary(tenant);
     out.putObject("summary").put("sends", s.sends()).put("distinct_messages", s.distinctMessages())
         .put("messages_sent_more_than_once", s.messagesSentMoreThanOnce());
     json(ctx, 200, out);
   }
 
+  /**
+   * The status for anyone; the node, the database and each provider's circuit only for a valid API
+   * key (a key that is not valid is refused, as on {@code /v1}).
+   */
   private void health(Context ctx) {
-    ObjectNode out = MessageJson.JSON.createObjectNode();
-    boolean dbUp;
-    try {
-      store.nextDueAt();
-      dbUp = true;
-    } catch (RuntimeException e) {
-      dbUp = false;
+    if (ctx.header("Authorization") == null) {
+      status(ctx, databaseAnswers());
+      return;
     }
+    authenticate(ctx);
+    ObjectNode out = MessageJson.JSON.createObjectNode();
+    boolean dbUp = databaseAnswers();
     out.put("status", dbUp ? "ok" : "unavailable");
     out.put("node", node);
     out.put("database", dbUp ? "up" : "down");
@@ -372,6 +386,20 @@ public final class HttpApi {
           .put("failure_rate", breaker.getMetrics().getFailureRate());
     });
     json(ctx, dbUp ? 200 : 503, out);
+  }
+
+  private boolean databaseAnswers() {
+    try {
+      store.nextDueAt();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** {@code {"status":"ok"}} with 200, or {@code {"status":"unavailable"}} with 503: nothing more. */
+  private static void status(Context ctx, boolean ok) {
+    json(ctx, ok ? 200 : 503, MessageJson.JSON.createObjectNode().put("status", ok ? "ok" : "unavailable"));
   }
 
   private void openapi(Context ctx) throws IOException {

@@ -45,6 +45,9 @@ public record HeraldConfig(
       "circuit_window", "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
       "dispatcher_enabled");
 
+  /** The shortest {@code api_key} taken: a short key is guessed, and one request tries one guess. */
+  static final int MIN_API_KEY_LENGTH = 20;
+
   /** Prefixes of key sections that are not a provider's ({@code responder.model}, {@code consent.stop_reply}). */
   static final Set<String> SECTIONS = Set.of("responder", "consent");
 
@@ -73,8 +76,18 @@ public record HeraldConfig(
     String publicBase = raw.get("public_base_url") == null ? "http://localhost:" + port : stripSlash(raw.get("public_base_url"));
     return new HeraldConfig(port, BindAddress.parse(raw.get(BindAddress.KEY)),
         Path.of(raw.get("data_dir") == null ? "data" : raw.get("data_dir")), raw.get("database_url"), raw.get("database_user"),
-        raw.get("database_password"), intValue(raw, "database_pool_size", 16, 2, 500), raw.get("api_key"), publicBase,
+        raw.get("database_password"), intValue(raw, "database_pool_size", 16, 2, 500), apiKey(raw), publicBase,
         region.toUpperCase(), new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw), raw);
+  }
+
+  private static String apiKey(RawConfig raw) {
+    String key = raw.get("api_key");
+    if (key != null && key.length() < MIN_API_KEY_LENGTH) {
+      // The key itself is a secret: the message gives its length only.
+      throw new ConfigurationException("api_key", "is " + key.length() + " characters long; an API key needs at least "
+          + MIN_API_KEY_LENGTH);
+    }
+    return key;
   }
 
   private static ProviderRoutes.BreakerSettings breaker(RawConfig raw) {

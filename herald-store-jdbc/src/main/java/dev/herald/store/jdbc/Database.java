@@ -2,9 +2,7 @@ package dev.herald.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.herald.core.error.ConfigurationException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
@@ -85,17 +83,22 @@ final class Database implements AutoCloseable {
    * store's {@link Database} is open.
    */
   static java.nio.file.Path sqliteFileBeside(StoreSettings settings, String name, String extension) {
+    java.nio.file.Path file = sqliteFile(settings);
+    if (file == null) {
+      return null;
+    }
+    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    return file.resolveSibling(stem.equals("herald") ? name + extension : stem + "-" + name + extension);
+  }
+
+  /** The SQLite database file of {@code settings}, absolute; null for PostgreSQL or an in-memory database. */
+  private static java.nio.file.Path sqliteFile(StoreSettings settings) {
     String url = settings.effectiveUrl();
     if (settings.dialect() != Dialect.SQLITE || url.contains(":memory:") || url.contains("mode=memory")) {
       return null;
     }
     String path = url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "").replaceFirst("^file:(//)?", "");
-    if (path.isBlank()) {
-      return null;
-    }
-    java.nio.file.Path file = java.nio.file.Path.of(path).toAbsolutePath();
-    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    return file.resolveSibling(stem.equals("herald") ? name + extension : stem + "-" + name + extension);
+    return path.isBlank() ? null : java.nio.file.Path.of(path).toAbsolutePath();
   }
 
   /** @param writerCacheKib the SQLite writer's page cache, in KiB (PostgreSQL: unused) */
@@ -107,6 +110,7 @@ final class Database implements AutoCloseable {
     this.schema = m.find() ? m.group(1) : null;
     if (dialect == Dialect.SQLITE) {
       prepareDataDir(settings);
+      ownerOnly(sqliteFile(settings));
       writer = pool(poolPrefix + "-sqlite-writer", sqlite(settings, false, writerCacheKib), 1,
           "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
       reader = pool(poolPrefix + "-sqlite-reader", sqlite(settings, true, SQLITE_DEFAULT_CACHE_KIB), 4, null);
@@ -138,15 +142,28 @@ final class Database implements AutoCloseable {
     config.load().migrate();
   }
 
-  /** Creates the embedded store's data directory when the store is given by it (not by a URL). */
+  /** Creates the embedded store's data directory ({@link DataFiles}) when the store is given by it (not by a URL). */
   static void prepareDataDir(StoreSettings settings) {
     if (settings.url() == null) {
-      try {
-        Files.createDirectories(settings.dataDir());
-      } catch (IOException e) {
-        throw new ConfigurationException("data_dir", "cannot create " + settings.dataDir() + ": " + e.getMessage());
-      }
+      DataFiles.directory(settings.dataDir(), "data_dir");
     }
+  }
+
+  /**
+   * Creates the SQLite database {@code file} (none for an in-memory one) as its owner's alone
+   * before SQLite opens it, and narrows the write-ahead log and shared-memory files a crash left.
+   */
+  private static void ownerOnly(java.nio.file.Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      DataFiles.ownerOnly(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the database file " + file + ": " + e, e);
+    }
+    DataFiles.narrow(file.resolveSibling(file.getFileName() + "-wal"));
+    DataFiles.narrow(file.resolveSibling(file.getFileName() + "-shm"));
   }
 
   /** @param cacheKib each connection's page cache, in KiB */
