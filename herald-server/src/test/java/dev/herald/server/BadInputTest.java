@@ -2,8 +2,13 @@ package dev.herald.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every kind of bad input gets a 4xx problem document naming the field, and creates nothing. */
 class BadInputTest {
@@ -64,6 +70,81 @@ class BadInputTest {
       assertThat(p.get("errors").findValuesAsText("field")).contains(field);
     }
     assertThat(count()).isEqualTo(before);
+  }
+
+  /**
+   * Every field that becomes an email header, with CR LF, lone CR, lone LF and NUL, both before an
+   * injected header and body and at the very end (where an address would otherwise be trimmed).
+   */
+  static Stream<Arguments> headerInjections() {
+    Map<String, String> controls = Map.of("CR LF", "\r\n", "CR", "\r", "LF", "\n", "NUL", "\u0000");
+    return Stream.of("to", "from", "subject", "metadata/reply_to", "metadata/list_unsubscribe").flatMap(field ->
+        controls.entrySet().stream().flatMap(c -> Stream.of(
+            Arguments.of(field, c.getKey() + " before an injected header", c.getValue()
+                + "Reply-To: evil@attacker.test" + c.getValue() + c.getValue() + "Replaced body"),
+            Arguments.of(field, "trailing " + c.getKey(), c.getValue()))));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("headerInjections")
+  void lineBreakOrNulInAHeaderBoundFieldIsRefusedNamingTheFieldAndCreatesNothing(String field, String name, String suffix) {
+    ObjectNode email = marketingEmail();
+    ObjectNode holder = field.startsWith("metadata/") ? (ObjectNode) email.get("metadata") : email;
+    String key = field.substring(field.indexOf('/') + 1);
+    holder.put(key, holder.get(key).asText() + suffix);
+    int before = count();
+
+    TestServer.Response r = server.post("/v1/messages", email.toString());
+
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.contentType()).startsWith("application/problem+json");
+    assertThat(r.json().get("errors")).anySatisfy(e -> {
+      assertThat(e.get("field").asText()).isEqualTo(field);
+      assertThat(e.get("detail").asText()).contains("CR, LF or NUL");
+    });
+    assertThat(count()).isEqualTo(before);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"http://shop.example.com/unsubscribe", "javascript:alert(1)", "ftp://shop.example.com/u",
+      "<https://shop.example.com/unsubscribe>", "https://shop.example.com/u>, <https://attacker.test/x",
+      "https:///no-host", "/unsubscribe/relative", "mailto:", "mailto:not-an-address", "mailto:a@b.example,c@d.example"})
+  void callersListUnsubscribeThatIsNotOneHttpsOrMailtoUriIsRefusedAndCreatesNothing(String value) {
+    ObjectNode email = marketingEmail();
+    ((ObjectNode) email.get("metadata")).put("list_unsubscribe", value);
+    int before = count();
+
+    TestServer.Response r = server.post("/v1/messages", email.toString());
+
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("metadata/list_unsubscribe");
+    assertThat(count()).isEqualTo(before);
+  }
+
+  @Test
+  void retryEditingTheSubjectWithALineBreakIsRefusedAndLeavesTheMessageAsItWas() {
+    String id = server.post("/v1/messages", "{\"channel\":\"email\",\"to\":\"invalid@example.com\","
+        + "\"subject\":\"Receipt\",\"body\":\"Thanks\"}").json().get("id").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.status(id).equals("failed"));
+
+    TestServer.Response r = server.post("/v1/messages/" + id + "/retry",
+        "{\"subject\":\"Receipt\\r\\nBcc: evil@attacker.test\"}");
+
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(r.json().get("errors").findValuesAsText("field")).containsExactly("subject");
+    JsonNode message = server.get("/v1/messages/" + id).json();
+    assertThat(message.get("status").asText()).isEqualTo("failed");
+    assertThat(message.get("subject").asText()).isEqualTo("Receipt");
+  }
+
+  /** A marketing email with every header-bound field set to a good value. */
+  private static ObjectNode marketingEmail() {
+    ObjectNode email = TestServer.JSON.createObjectNode().put("channel", "email").put("to", "ada@example.com")
+        .put("from", "shop@example.com").put("subject", "Spring sale").put("body", "Original body")
+        .put("category", "marketing");
+    email.putObject("metadata").put("reply_to", "support@example.com")
+        .put("list_unsubscribe", "https://shop.example.com/unsubscribe/ada");
+    return email;
   }
 
   @Test

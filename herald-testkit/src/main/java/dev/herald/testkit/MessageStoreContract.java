@@ -103,14 +103,15 @@ public abstract class MessageStoreContract {
    * A batch as large as PostgreSQL writes with {@code COPY} (from 64 rows) stores every field as
    * given: text with COPY's own special characters (backslash, tab, newline, carriage return, its
    * NULL marker, its end-of-data marker on a line of its own), characters outside the BMP, empty
-   * strings.
+   * strings. The subject, a header, cannot hold line breaks; it carries the rest.
    */
   @Test
   void largeBatchStoresEveryFieldAsGiven() {
     String odd = "a\\b\tc\nd\re \\N \\. é 😀\n\\.\n";
+    String oneLine = "a\\b\tc \\N \\. é 😀 \\.";
     List<Message> batch = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      batch.add(aMessage().email("user" + i + "@example.com", odd + i, "<p>" + odd + "</p>")
+      batch.add(aMessage().email("user" + i + "@example.com", oneLine + i, "<p>" + odd + "</p>")
           .metadata(Map.of("key\t" + i, odd, "empty", "")).sendAt(i % 2 == 0 ? null : now().plusSeconds(i))
           .expiresAt(i % 3 == 0 ? now().plusSeconds(86_400 + i) : null).build(now()));
     }
