@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
@@ -15,6 +16,7 @@ import dev.herald.core.store.MessageQuery;
 import dev.herald.core.store.MessageStore;
 import dev.herald.core.store.MessageStore.IdempotencyClaim;
 import dev.herald.core.store.Page;
+import dev.herald.core.store.StoreHealth;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.mcp.McpEndpoint;
 import dev.herald.server.webhook.WebhookRoutes;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+  private final ThrottledLog unavailableLog = new ThrottledLog(LOG, java.time.Duration.ofSeconds(5));
 
   /** One documented route; {@link #ROUTES} is checked against {@code openapi.json} by a test. */
   public record Route(HandlerType method, String path) {}
@@ -87,11 +91,15 @@ public final class HttpApi {
   private final WebhookRoutes webhooks;
   private final Engagement engagement;
   private final McpEndpoint mcp;
+  private final IntSupplier reportsWaiting;
   private Javalin app;
 
-  /** @param engagement contacts, consent, conversations and inbound processing */
+  /**
+   * @param engagement contacts, consent, conversations and inbound processing
+   * @param reportsWaiting how many provider status reports are held for another try (shown by {@code /health})
+   */
   public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
-      String node, Engagement engagement) {
+      String node, Engagement engagement, IntSupplier reportsWaiting) {
     this.config = config;
     this.store = store;
     this.messages = messages;
@@ -102,6 +110,7 @@ public final class HttpApi {
     this.engagement = engagement;
     this.webhooks = new WebhookRoutes(routes, engagement.reports(), engagement.inbound()::process, config.publicBaseUrl(), clock);
     this.mcp = new McpEndpoint(messages, engagement.conversations(), apiKeys::tenantOf, "0.1.0");
+    this.reportsWaiting = reportsWaiting;
   }
 
   public ApiKeys apiKeys() {
@@ -138,6 +147,10 @@ public final class HttpApi {
         h.addServlet(mcp.servlet(), McpEndpoint.PATH);
       });
       cfg.routes.exception(HeraldException.class, (e, ctx) -> Problems.write(ctx, e));
+      cfg.routes.exception(UnavailableException.class, (e, ctx) -> {
+        unavailableLog.log(ctx.method() + " " + ctx.path(), e);
+        Problems.write(ctx, e);
+      });
       cfg.routes.exception(Problems.HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
       cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e.getStatus(),
           "http_" + e.getStatus(), io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage(), e.getMessage(), null));
@@ -344,18 +357,22 @@ public final class HttpApi {
     json(ctx, 200, out);
   }
 
+  /**
+   * The node's state: 200 while the database answers and takes writes, else 503 ({@code status}
+   * {@code unavailable} when it is down, {@code degraded} when it answers but refuses writes).
+   * Answers within the configured {@code database_timeout} whatever the database does.
+   */
   private void health(Context ctx) {
     ObjectNode out = MessageJson.JSON.createObjectNode();
-    boolean dbUp;
-    try {
-      store.nextDueAt();
-      dbUp = true;
-    } catch (RuntimeException e) {
-      dbUp = false;
-    }
-    out.put("status", dbUp ? "ok" : "unavailable");
+    StoreHealth db = store.health();
+    boolean dbUp = db.database() == StoreHealth.Database.UP;
+    out.put("status", dbUp ? "ok" : db.database() == StoreHealth.Database.DOWN ? "unavailable" : "degraded");
     out.put("node", node);
-    out.put("database", dbUp ? "up" : "down");
+    out.put("database", db.database().wireName());
+    if (db.detail() != null) {
+      out.put("database_detail", db.detail());
+    }
+    out.put("reports_waiting", reportsWaiting.getAsInt());
     out.put("time", clock.instant().toString());
     ObjectNode providers = out.putObject("providers");
     routes.providers().keySet().forEach(id -> {
