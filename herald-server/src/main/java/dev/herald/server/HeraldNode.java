@@ -5,6 +5,7 @@ import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.message.Addresses;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.MessageService;
+import dev.herald.core.message.RetryingReportSink;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.ChannelProviderFactory;
 import dev.herald.core.provider.ProviderConfig;
@@ -46,7 +47,11 @@ public final class HeraldNode implements AutoCloseable {
   private final EventBus events = new EventBus();
   private final ConversationExpiry expiry;
   private final Optional<ResponderRunner> responder;
+  /** Provider status reports, held and applied again while the store cannot take them. */
+  private final RetryingReportSink reports;
   private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
+  /** Most status reports held in memory for another try at once (each a few hundred bytes). */
+  private static final int MAX_HELD_REPORTS = 100_000;
 
   /** Every provider factory on the class path, by id. */
   public static Map<String, ChannelProviderFactory> providerFactories() {
@@ -64,7 +69,7 @@ public final class HeraldNode implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.store = JdbcMessageStore.open(new StoreSettings(config.databaseUrl(), config.databaseUser(),
-        config.databasePassword(), config.dataDir(), config.databasePoolSize()));
+        config.databasePassword(), config.dataDir(), config.databasePoolSize(), config.databaseTimeout()));
     Map<Channel, RetryPolicy> policies = new EnumMap<>(Channel.class);
     for (Channel c : Channel.values()) {
       policies.put(c, config.retryPolicy());
@@ -72,7 +77,7 @@ public final class HeraldNode implements AutoCloseable {
     Addresses addresses = new Addresses(config.defaultRegion());
     this.messages = new MessageService(store, addresses, policies,
         config.channelProviders().keySet(), clock);
-    StatusReportSink reports = new AnnouncingStatusSink(messages, events);
+    this.reports = new RetryingReportSink(new AnnouncingStatusSink(messages, events), MAX_HELD_REPORTS);
     this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker());
     this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     messages.dispatchWith(dispatcher);
@@ -81,7 +86,7 @@ public final class HeraldNode implements AutoCloseable {
     dispatcher.guardWith(wiring.gate());
     this.expiry = wiring.expiry();
     this.responder = wiring.responder();
-    this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports));
+    this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports), reports::waiting);
   }
 
   private Map<Channel, List<ChannelProvider>> buildRoutes(Clock clock, List<ChannelProvider> extra, StatusReportSink reports) {
@@ -172,6 +177,7 @@ public final class HeraldNode implements AutoCloseable {
     expiry.close();
     dispatcher.close();
     routes.close();
+    reports.close();
     store.close();
   }
 }

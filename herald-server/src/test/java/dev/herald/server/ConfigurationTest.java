@@ -126,4 +126,12 @@ class ConfigurationTest {
     assertThatThrownBy(() -> load("bind_address: 203.0.113.7\n", Map.of()))
         .hasMessage("bind_address: 203.0.113.7 is not an address of this machine");
   }
+
+  @Test
+  void databaseTimeoutDefaultsToFiveSecondsAndIsRefusedOutsideItsRangeNamingTheKey() throws Exception {
+    assertThat(load("", Map.of()).databaseTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(load("", Map.of("HERALD_DATABASE_TIMEOUT", "2s")).databaseTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> load("database_timeout: 100ms\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessage("database_timeout: 100ms is outside 250ms..5m");
+  }
 }

@@ -158,6 +158,12 @@ public interface MessageStore extends AutoCloseable {
   /** The earliest {@code due_at} of a waiting message, if any (a message in flight may count). */
   Optional<Instant> nextDueAt();
 
+  /**
+   * Whether the database answers now, and takes writes: answered within the store's configured
+   * wait whatever the database does (no answer by then is {@link StoreHealth.Database#DOWN}).
+   */
+  StoreHealth health();
+
   /** The tenant owning the API key with this SHA-256 hex hash. */
   Optional<String> tenantForApiKey(String keyHash);
 

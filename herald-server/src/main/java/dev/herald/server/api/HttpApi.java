@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
@@ -15,6 +16,7 @@ import dev.herald.core.store.MessageQuery;
 import dev.herald.core.store.MessageStore;
 import dev.herald.core.store.MessageStore.IdempotencyClaim;
 import dev.herald.core.store.Page;
+import dev.herald.core.store.StoreHealth;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.mcp.McpEndpoint;
 import dev.herald.server.webhook.WebhookRoutes;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+  private final ThrottledLog unavailableLog = new ThrottledLog(LOG, java.time.Duration.ofSeconds(5));
 
   /** One documented route; {@link #ROUTES} is checked against {@code openapi.json} by a test. */
   public record Route(HandlerType method, String path) {}
@@ -91,13 +95,17 @@ public final class HttpApi {
   private final WebhookRoutes webhooks;
   private final Engagement engagement;
   private final McpEndpoint mcp;
+  private final IntSupplier reportsWaiting;
   private Javalin app;
   /** True from the end of {@link #start()} to the beginning of {@link #stop()}: the node serves. */
   private volatile boolean serving;
 
-  /** @param engagement contacts, consent, conversations and inbound processing */
+  /**
+   * @param engagement contacts, consent, conversations and inbound processing
+   * @param reportsWaiting how many provider status reports are held for another try (shown by {@code /health})
+   */
   public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
-      String node, Engagement engagement) {
+      String node, Engagement engagement, IntSupplier reportsWaiting) {
     this.config = config;
     this.store = store;
     this.messages = messages;
@@ -108,6 +116,7 @@ public final class HttpApi {
     this.engagement = engagement;
     this.webhooks = new WebhookRoutes(routes, engagement.reports(), engagement.inbound()::process, config.publicBaseUrl(), clock);
     this.mcp = new McpEndpoint(messages, engagement.conversations(), apiKeys::tenantOf, "0.1.0");
+    this.reportsWaiting = reportsWaiting;
   }
 
   public ApiKeys apiKeys() {
@@ -123,8 +132,14 @@ public final class HttpApi {
       cfg.startup.showJavalinBanner = false;
       cfg.routes.before("/v1/*", this::authenticate);
       cfg.routes.get("/health", this::health);
-      cfg.routes.get("/health/live", ctx -> status(ctx, true));
-      cfg.routes.get("/health/ready", ctx -> status(ctx, serving && databaseAnswers()));
+      cfg.routes.get("/health/live", ctx -> json(ctx, 200, MessageJson.JSON.createObjectNode().put("status", "ok")));
+      cfg.routes.get("/health/ready", ctx -> {
+        if (serving) {
+          status(ctx, store.health());
+        } else {
+          json(ctx, 503, MessageJson.JSON.createObjectNode().put("status", "unavailable"));
+        }
+      });
       cfg.routes.get("/openapi.json", this::openapi);
       cfg.routes.post("/v1/messages", this::send);
       cfg.routes.post("/v1/messages/batch", this::sendBatch);
@@ -147,6 +162,10 @@ public final class HttpApi {
         h.addServlet(mcp.servlet(), McpEndpoint.PATH);
       });
       cfg.routes.exception(HeraldException.class, (e, ctx) -> Problems.write(ctx, e));
+      cfg.routes.exception(UnavailableException.class, (e, ctx) -> {
+        unavailableLog.log(ctx.method() + " " + ctx.path(), e);
+        Problems.write(ctx, e);
+      });
       cfg.routes.exception(Problems.HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
       cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e.getStatus(),
           "http_" + e.getStatus(), io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage(), e.getMessage(), null));
@@ -365,19 +384,26 @@ public final class HttpApi {
 
   /**
    * The status for anyone; the node, the database and each provider's circuit only for a valid API
-   * key (a key that is not valid is refused, as on {@code /v1}).
+   * key (a key that is not valid is refused, as on {@code /v1}). 200 while the database answers and
+   * takes writes, else 503 ({@code unavailable} when it is down, {@code degraded} when it answers but
+   * refuses writes). Answers within the configured {@code database_timeout} whatever the database does.
    */
   private void health(Context ctx) {
+    StoreHealth db = store.health();
     if (ctx.header("Authorization") == null) {
-      status(ctx, databaseAnswers());
+      status(ctx, db);
       return;
     }
     authenticate(ctx);
     ObjectNode out = MessageJson.JSON.createObjectNode();
-    boolean dbUp = databaseAnswers();
-    out.put("status", dbUp ? "ok" : "unavailable");
+    boolean dbUp = db.database() == StoreHealth.Database.UP;
+    out.put("status", statusName(db));
     out.put("node", node);
-    out.put("database", dbUp ? "up" : "down");
+    out.put("database", db.database().wireName());
+    if (db.detail() != null) {
+      out.put("database_detail", db.detail());
+    }
+    out.put("reports_waiting", reportsWaiting.getAsInt());
     out.put("time", clock.instant().toString());
     ObjectNode providers = out.putObject("providers");
     routes.providers().keySet().forEach(id -> {
@@ -388,18 +414,18 @@ public final class HttpApi {
     json(ctx, dbUp ? 200 : 503, out);
   }
 
-  private boolean databaseAnswers() {
-    try {
-      store.nextDueAt();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
+  private static String statusName(StoreHealth db) {
+    return switch (db.database()) {
+      case UP -> "ok";
+      case DOWN -> "unavailable";
+      case FULL, READ_ONLY -> "degraded";
+    };
   }
 
-  /** {@code {"status":"ok"}} with 200, or {@code {"status":"unavailable"}} with 503: nothing more. */
-  private static void status(Context ctx, boolean ok) {
-    json(ctx, ok ? 200 : 503, MessageJson.JSON.createObjectNode().put("status", ok ? "ok" : "unavailable"));
+  /** {@code {"status":…}} alone: 200 with {@code ok}, else 503 with {@code unavailable} or {@code degraded}. */
+  private static void status(Context ctx, StoreHealth db) {
+    json(ctx, db.database() == StoreHealth.Database.UP ? 200 : 503,
+        MessageJson.JSON.createObjectNode().put("status", statusName(db)));
   }
 
   private void openapi(Context ctx) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.error.ConflictException;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.error.NotFoundException;
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.message.IdempotencyKeyReusedException;
 import io.javalin.http.Context;
@@ -38,6 +39,7 @@ final class Problems {
       case NotFoundException n -> 404;
       case ConflictException c -> 409;
       case IdempotencyKeyReusedException i -> 422;
+      case UnavailableException u -> 503;
       default -> 500;
     };
   }
@@ -62,9 +64,14 @@ final class Problems {
       case 404 -> "Not found";
       case 409 -> "Conflict";
       case 422 -> e instanceof ValidationException ? "Invalid request" : "Idempotency key reused";
+      case 503 -> "Service unavailable";
       default -> "Error";
     };
     write(ctx, status, e.code(), title, e.getMessage(), e instanceof ValidationException v ? v : null);
+    if (e instanceof UnavailableException u) {
+      // Whole seconds (RFC 9110), rounded up: asking sooner would only be refused again.
+      ctx.header("Retry-After", Long.toString((u.retryAfter().toMillis() + 999) / 1_000));
+    }
   }
 
   static void write(Context ctx, HttpProblem p) {

@@ -7,6 +7,7 @@ import dev.herald.core.message.Channel;
 import dev.herald.core.provider.Durations;
 import dev.herald.core.retry.Backoff;
 import dev.herald.core.retry.RetryPolicy;
+import dev.herald.store.jdbc.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -19,6 +20,7 @@ import java.util.Set;
  * and no environment: SQLite under {@code ./data}, the simulator on every channel.
  *
  * @param bindAddress the IP address the HTTP server listens on: {@code 0.0.0.0} for every interface
+ * @param databaseTimeout the longest a request waits for the database before it is answered 503
  * @param channelProviders channel → provider ids in failover order
  */
 public record HeraldConfig(
@@ -29,6 +31,7 @@ public record HeraldConfig(
     String databaseUser,
     String databasePassword,
     int databasePoolSize,
+    Duration databaseTimeout,
     String apiKey,
     String publicBaseUrl,
     String defaultRegion,
@@ -40,7 +43,8 @@ public record HeraldConfig(
 
   /** Keys that are not a provider's. */
   static final Set<String> TOP_LEVEL_KEYS = Set.of("port", BindAddress.KEY, "data_dir", "database_url", "database_user",
-      "database_password", "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
+      "database_password", "database_pool_size", "database_timeout", "api_key", "public_base_url", "default_region",
+      "retry_backoff", "retry_max_attempts",
       "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
       "circuit_window", "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
       "dispatcher_enabled");
@@ -76,8 +80,16 @@ public record HeraldConfig(
     String publicBase = raw.get("public_base_url") == null ? "http://localhost:" + port : stripSlash(raw.get("public_base_url"));
     return new HeraldConfig(port, BindAddress.parse(raw.get(BindAddress.KEY)),
         Path.of(raw.get("data_dir") == null ? "data" : raw.get("data_dir")), raw.get("database_url"), raw.get("database_user"),
-        raw.get("database_password"), intValue(raw, "database_pool_size", 16, 2, 500), apiKey(raw), publicBase,
-        region.toUpperCase(), new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw), raw);
+        raw.get("database_password"), intValue(raw, "database_pool_size", 16, 2, 500), databaseTimeout(raw),
+        apiKey(raw), publicBase, region.toUpperCase(), new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw), raw);
+  }
+
+  private static Duration databaseTimeout(RawConfig raw) {
+    Duration d = duration(raw, "database_timeout", StoreSettings.DEFAULT_TIMEOUT);
+    if (d.compareTo(Duration.ofMillis(250)) < 0 || d.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigurationException("database_timeout", d.toMillis() + "ms is outside 250ms..5m");
+    }
+    return d;
   }
 
   private static String apiKey(RawConfig raw) {

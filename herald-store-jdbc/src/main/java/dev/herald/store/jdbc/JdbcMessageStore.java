@@ -408,6 +408,11 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
+  public dev.herald.core.store.StoreHealth health() {
+    return db.health.check();
+  }
+
+  @Override
   public Optional<String> tenantForApiKey(String keyHash) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM api_keys WHERE key_hash = ?")) {

@@ -28,7 +28,9 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
 
   JdbcSendJournal(Database db) {
     this.db = db;
-    this.sends = new GroupCommit<>(db, "herald-journal-writer", MAX_GROUP, 2, JdbcSendJournal::insert);
+    // Not a request: a send told its entry failed while it may yet commit would be sent again, so it waits long.
+    this.sends = new GroupCommit<>(db, "herald-journal-writer", MAX_GROUP, 2, GroupCommit.LONG_WAIT_LIMIT,
+        JdbcSendJournal::insert);
     this.reportedWriter = Thread.ofPlatform().name("herald-journal-reported").daemon().start(this::reportedLoop);
   }
 
