@@ -13,6 +13,7 @@ import dev.herald.core.event.MessageStatusChanged;
 import dev.herald.core.inbound.DeliveryFeedback;
 import dev.herald.core.inbound.InboundProcessor;
 import dev.herald.core.inbound.InboundSettings;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Addresses;
 import dev.herald.core.message.MessageService;
 import dev.herald.core.provider.StatusReportSink;
@@ -47,13 +48,14 @@ final class EngagementWiring {
   private final Addresses addresses;
 
   EngagementWiring(EngagementConfig config, JdbcMessageStore store, MessageService messages, EventBus events,
-      Addresses addresses, String publicBaseUrl, Clock clock) {
+      Addresses addresses, String publicBaseUrl, JsonLimits contextLimits, Clock clock) {
     this.addresses = addresses;
     JdbcContactStore contactStore = JdbcContactStore.on(store);
     JdbcConsentStore consentStore = JdbcConsentStore.on(store);
     JdbcInboundStore inboundStore = JdbcInboundStore.on(store);
     this.contacts = new ContactService(contactStore, addresses, clock);
-    this.conversations = new ConversationService(JdbcConversationStore.on(store), clock, config.conversationTtl());
+    this.conversations = new ConversationService(JdbcConversationStore.on(store), clock, config.conversationTtl(),
+        contextLimits);
     this.consent = new ConsentService(consentStore, events, config.consent(), clock);
     this.gate = new ConsentGate(consent);
     byte[] candidate = new byte[32];

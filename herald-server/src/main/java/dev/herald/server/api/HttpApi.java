@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -43,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
   private final ThrottledLog unavailableLog = new ThrottledLog(LOG, java.time.Duration.ofSeconds(5));
 
   /** One documented route; {@link #ROUTES} is checked against {@code openapi.json} by a test. */
@@ -96,6 +94,7 @@ public final class HttpApi {
   private final Engagement engagement;
   private final McpEndpoint mcp;
   private final IntSupplier reportsWaiting;
+  private final RequestBodies bodies;
   private Javalin app;
   /** True from the end of {@link #start()} to the beginning of {@link #stop()}: the node serves. */
   private volatile boolean serving;
@@ -115,7 +114,9 @@ public final class HttpApi {
     this.apiKeys = new ApiKeys(store);
     this.engagement = engagement;
     this.webhooks = new WebhookRoutes(routes, engagement.reports(), engagement.inbound()::process, config.publicBaseUrl(), clock);
-    this.mcp = new McpEndpoint(messages, engagement.conversations(), apiKeys::tenantOf, "0.1.0");
+    this.bodies = new RequestBodies(config.limits());
+    this.mcp = new McpEndpoint(messages, engagement.conversations(), apiKeys::tenantOf, "0.1.0", bodies.mapper(),
+        bodies.objects());
     this.reportsWaiting = reportsWaiting;
   }
 
@@ -127,7 +128,7 @@ public final class HttpApi {
   public void start() {
     app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
-      cfg.http.maxRequestSize = MAX_BODY_BYTES;
+      cfg.http.maxRequestSize = config.limits().maxRequestBytes();
       cfg.http.prefer405over404 = true;
       cfg.startup.showJavalinBanner = false;
       cfg.routes.before("/v1/*", this::authenticate);
@@ -153,12 +154,17 @@ public final class HttpApi {
       cfg.routes.post("/webhooks/{provider}/<path>", webhooks::handle);
       cfg.routes.get("/webhooks/{provider}", webhooks::handle);
       cfg.routes.post("/webhooks/{provider}", webhooks::handle);
-      new ContactApi(engagement).mount(cfg.routes);
-      new ConversationApi(engagement).mount(cfg.routes);
+      new ContactApi(engagement, bodies).mount(cfg.routes);
+      new ConversationApi(engagement, bodies).mount(cfg.routes);
       new UnsubscribeRoutes(engagement).mount(cfg.routes);
+      // Errors Jetty answers itself, outside any route or from a servlet, are problem documents too.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       cfg.jetty.modifyServletContextHandler(h -> {
-        h.addFilter(new ResponseHeaders(), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-        h.addFilter(mcp.authFilter(), McpEndpoint.PATH, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        h.setErrorHandler(new ProblemErrorHandler());
+        var requests = java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST);
+        h.addFilter(new ResponseHeaders(), "/*", requests);
+        h.addFilter(mcp.authFilter(), McpEndpoint.PATH, requests);
+        h.addFilter(new JsonBodyFilter(bodies), McpEndpoint.PATH, requests);
         h.addServlet(mcp.servlet(), McpEndpoint.PATH);
       });
       cfg.routes.exception(HeraldException.class, (e, ctx) -> Problems.write(ctx, e));
@@ -217,15 +223,15 @@ public final class HttpApi {
   }
 
   private void send(Context ctx) {
-    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
-    MessageRequest request = MessageRequests.message(body, "");
+    JsonNode body = bodies.object(ctx);
+    MessageRequest request = MessageRequests.message(body, "", bodies.objects());
     MessageService.Accepted accepted = messages.accept(tenant(ctx), List.of(request), idempotency(ctx), false);
     replayHeader(ctx, accepted);
     summary(ctx, 202, accepted.messages().get(0));
   }
 
   private void sendBatch(Context ctx) {
-    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
+    JsonNode body = bodies.object(ctx);
     JsonNode list = body.get("messages");
     if (list == null || !list.isArray()) {
       throw new ValidationException("messages", "must be an array of messages");
@@ -238,7 +244,7 @@ public final class HttpApi {
         continue;
       }
       try {
-        requests.add(MessageRequests.message(list.get(i), "messages/" + i + "/"));
+        requests.add(MessageRequests.message(list.get(i), "messages/" + i + "/", bodies.objects()));
       } catch (ValidationException e) {
         errors.addAll(e.errors());
       }
@@ -296,7 +302,7 @@ public final class HttpApi {
 
   /** An operator's retry, named on the message's timeline by the authenticated key's prefix. */
   private void retry(Context ctx) {
-    summary(ctx, 202, messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes()),
+    summary(ctx, 202, messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(bodies.optionalObject(ctx)),
         ApiKeys.describe(bearerKey(ctx))));
   }
 
@@ -350,12 +356,7 @@ public final class HttpApi {
     if (v == null) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(v).toInstant();
-    } catch (RuntimeException e) {
-      errors.add(new ValidationException.FieldError(name, "'" + v + "' is not an RFC 3339 timestamp"));
-      return null;
-    }
+    return ValidationException.collect(errors, () -> MessageRequests.instant(v, name));
   }
 
   private void simulatorSends(Context ctx) {
