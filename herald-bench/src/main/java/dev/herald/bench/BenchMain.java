@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bench/run [S1 S2 S3 S4 S5 peer floor] [--db sqlite|postgresql|both]}: runs the chosen
+ * {@code bench/run [S1 S2 S3 S4 S5 flaky peer floor] [--db sqlite|postgresql|both]}: runs the chosen
  * scenarios (all by default) on the chosen databases, prints a table, and writes a JSON result
  * with the machine, versions and settings to {@code bench/results/}.
  *
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class BenchMain {
   static final List<Scenario> ALL = List.of(new BurnDown(), new AcceptLoad(), new AcceptLatency(),
-      new Realistic(false), new Realistic(true), new DbSchedulerPeer(), new Floor());
+      new Realistic(false), new Realistic(true), new FlakyProvider(), new DbSchedulerPeer(), new Floor());
 
   private BenchMain() {}
 
