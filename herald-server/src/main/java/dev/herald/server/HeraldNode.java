@@ -78,7 +78,7 @@ public final class HeraldNode implements AutoCloseable {
     this.messages = new MessageService(store, addresses, policies,
         config.channelProviders().keySet(), clock);
     this.reports = new RetryingReportSink(new AnnouncingStatusSink(messages, events), MAX_HELD_REPORTS);
-    this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker());
+    this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker(), clock);
     this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     messages.dispatchWith(dispatcher);
     EngagementWiring wiring = new EngagementWiring(EngagementConfig.from(config.raw()), store, messages, events, addresses,

@@ -40,8 +40,10 @@ class CircuitBreakerTest {
       }
       assertThat(flaky.calls).hasSize(4);
       assertThat(backup.calls).hasSize(6);
-      assertThat(server.get("/health").json().get("providers").get("flaky").get("circuit").asText())
-          .isEqualTo("open");
+      JsonNode health = server.get("/health").json().get("providers").get("flaky");
+      assertThat(health.get("circuit").asText()).isEqualTo("open");
+      // Every call failed: down, not merely degraded, so no call until its trial even without the fallback.
+      assertThat(health.get("outage_circuit").asText()).isEqualTo("open");
     }
   }
 

@@ -53,6 +53,24 @@ class ConfigurationTest {
   }
 
   @Test
+  void degradedSendingIsOnByDefaultAndTunedByItsTwoKeys() throws Exception {
+    HeraldConfig defaults = load("", Map.of());
+    assertThat(defaults.breaker().outageRatePercent()).isEqualTo(95);
+    assertThat(defaults.breaker().degradedRate()).isEqualTo(100);
+    HeraldConfig tuned = load("circuit_outage_rate: 99\n", Map.of("HERALD_CIRCUIT_DEGRADED_RATE", "20"));
+    assertThat(tuned.breaker().outageRatePercent()).isEqualTo(99);
+    assertThat(tuned.breaker().degradedRate()).isEqualTo(20);
+  }
+
+  @Test
+  void aDegradedRateTooLowToFillTheWindowToItsMinimumStopsStartUpNamingTheKey() {
+    // 9 calls/s over 10 s, less the bucket's 10%, are 81 calls: under the 100 the circuit needs to count.
+    assertThatThrownBy(() -> load("circuit_degraded_rate: 9\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessage("circuit_degraded_rate: 9 calls/s fill only 81 calls of the circuit_window, under circuit_minimum_calls 100");
+    assertThatThrownBy(() -> load("circuit_outage_rate: 101\n", Map.of())).hasMessage("circuit_outage_rate: 101 is outside 1..100");
+  }
+
+  @Test
   void badValuesNameTheirKey() {
     assertThatThrownBy(() -> load("port: eighty\n", Map.of())).isInstanceOf(ConfigurationException.class)
         .hasMessage("port: 'eighty' is not a whole number");

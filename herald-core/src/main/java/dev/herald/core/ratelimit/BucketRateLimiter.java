@@ -3,7 +3,10 @@ package dev.herald.core.ratelimit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
@@ -25,6 +28,24 @@ public final class BucketRateLimiter implements RateLimiter {
   /** A limiter with buckets held in this process. */
   public static BucketRateLimiter local() {
     return new BucketRateLimiter((key, config) -> Bucket.builder().addLimit(config.getBandwidths()[0]).build());
+  }
+
+  /** A limiter with buckets held in this process that refill on {@code clock}'s time (tests move it by hand). */
+  public static BucketRateLimiter local(Clock clock) {
+    TimeMeter meter = new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      }
+
+      @Override
+      public boolean isWallClockBased() {
+        return true;
+      }
+    };
+    return new BucketRateLimiter((key, config) ->
+        Bucket.builder().withCustomTimePrecision(meter).addLimit(config.getBandwidths()[0]).build());
   }
 
   /**

@@ -410,7 +410,8 @@ public final class HttpApi {
     routes.providers().keySet().forEach(id -> {
       var breaker = routes.breaker(id);
       providers.putObject(id).put("circuit", breaker.getState().name().toLowerCase())
-          .put("failure_rate", breaker.getMetrics().getFailureRate());
+          .put("failure_rate", breaker.getMetrics().getFailureRate())
+          .put("outage_circuit", routes.outageBreaker(id).getState().name().toLowerCase());
     });
     json(ctx, dbUp ? 200 : 503, out);
   }

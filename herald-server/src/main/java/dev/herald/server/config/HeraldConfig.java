@@ -49,7 +49,8 @@ public record HeraldConfig(
       "database_password", "database_pool_size", "database_timeout", "api_key", "public_base_url", "default_region",
       "retry_backoff", "retry_max_attempts",
       "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
-      "circuit_window", "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
+      "circuit_window", "circuit_minimum_calls", "circuit_open_duration", "circuit_outage_rate", "circuit_degraded_rate",
+      "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
       "dispatcher_enabled", RequestLimits.REQUEST_BYTES, RequestLimits.OBJECT_BYTES, RequestLimits.OBJECT_DEPTH);
 
   /** The shortest {@code api_key} taken: a short key is guessed, and one request tries one guess. */
@@ -109,8 +110,18 @@ public record HeraldConfig(
   private static ProviderRoutes.BreakerSettings breaker(RawConfig raw) {
     ProviderRoutes.BreakerSettings d = ProviderRoutes.BreakerSettings.DEFAULT;
     int minimum = intValue(raw, "circuit_minimum_calls", d.minimumCalls(), 1, 10_000);
-    return new ProviderRoutes.BreakerSettings(intValue(raw, "circuit_failure_rate", (int) d.failureRatePercent(), 1, 100),
-        duration(raw, "circuit_window", d.window()), minimum, duration(raw, "circuit_open_duration", d.openFor()));
+    int failureRate = intValue(raw, "circuit_failure_rate", (int) d.failureRatePercent(), 1, 100);
+    Duration window = duration(raw, "circuit_window", d.window());
+    int degradedRate = intValue(raw, "circuit_degraded_rate", d.degradedRate(), 1, 100_000);
+    // Degraded calls alone must be able to fill the window up to its minimum (the bucket refills 10%
+    // below its rate), or a degraded provider that goes on to fail every call would never be found dead.
+    long perWindow = (long) degradedRate * Math.max(1, window.toSeconds()) * 10 / 11;
+    if (perWindow < minimum) {
+      throw new ConfigurationException("circuit_degraded_rate", degradedRate + " calls/s fill only " + perWindow
+          + " calls of the circuit_window, under circuit_minimum_calls " + minimum);
+    }
+    return new ProviderRoutes.BreakerSettings(failureRate, window, minimum, duration(raw, "circuit_open_duration", d.openFor()),
+        intValue(raw, "circuit_outage_rate", (int) d.outageRatePercent(), 1, 100), degradedRate);
   }
 
   private static RequestLimits limits(RawConfig raw) {
