@@ -18,6 +18,7 @@ import dev.herald.core.provider.StatusReportSink;
 import dev.herald.core.responder.ResponderRunner;
 import dev.herald.server.config.EngagementConfig;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.events.LiveEvents;
 import dev.herald.store.jdbc.JdbcMessageStore;
 import dev.herald.store.jdbc.StoreSettings;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class HeraldNode implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final HttpApi api;
   private final EventBus events = new EventBus();
+  private final LiveEvents live;
   private final ConversationExpiry expiry;
   private final Optional<ResponderRunner> responder;
   private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
@@ -70,18 +72,20 @@ public final class HeraldNode implements AutoCloseable {
       policies.put(c, config.retryPolicy());
     }
     Addresses addresses = new Addresses(config.defaultRegion());
-    this.messages = new MessageService(store, addresses, policies,
+    this.live = new LiveEvents(store, events, clock);
+    this.messages = new MessageService(live.store(), addresses, policies,
         config.channelProviders().keySet(), clock);
     StatusReportSink reports = new AnnouncingStatusSink(messages, events);
     this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker());
-    this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
+    this.dispatcher = new Dispatcher(live.store(), routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     messages.dispatchWith(dispatcher);
     EngagementWiring wiring = new EngagementWiring(EngagementConfig.from(config.raw()), store, messages, events, addresses,
         config.publicBaseUrl(), clock);
     dispatcher.guardWith(wiring.gate());
     this.expiry = wiring.expiry();
     this.responder = wiring.responder();
-    this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports));
+    this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports),
+        live.stream());
   }
 
   private Map<Channel, List<ChannelProvider>> buildRoutes(Clock clock, List<ChannelProvider> extra, StatusReportSink reports) {
@@ -167,6 +171,7 @@ public final class HeraldNode implements AutoCloseable {
 
   @Override
   public void close() {
+    live.close();
     api.stop();
     responder.ifPresent(ResponderRunner::close);
     expiry.close();

@@ -16,6 +16,8 @@ import dev.herald.core.store.MessageStore;
 import dev.herald.core.store.MessageStore.IdempotencyClaim;
 import dev.herald.core.store.Page;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.events.ApiEventFormat;
+import dev.herald.server.events.EventStream;
 import dev.herald.server.mcp.McpEndpoint;
 import dev.herald.server.webhook.WebhookRoutes;
 import io.javalin.Javalin;
@@ -75,7 +77,8 @@ public final class HttpApi {
       new Route(HandlerType.DELETE, "/v1/conversations/{id}/participants/{participant}"),
       new Route(HandlerType.GET, "/unsubscribe/{token}"),
       new Route(HandlerType.POST, "/unsubscribe/{token}"),
-      new Route(HandlerType.POST, "/mcp"));
+      new Route(HandlerType.POST, "/mcp"),
+      new Route(HandlerType.GET, "/v1/events/stream"));
 
   private final HeraldConfig config;
   private final MessageStore store;
@@ -87,12 +90,18 @@ public final class HttpApi {
   private final WebhookRoutes webhooks;
   private final Engagement engagement;
   private final McpEndpoint mcp;
+  private final EventStream events;
+  private final List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> extensions = new ArrayList<>();
   private Javalin app;
 
-  /** @param engagement contacts, consent, conversations and inbound processing */
+  /**
+   * @param engagement contacts, consent, conversations and inbound processing
+   * @param events the node's live events, served at {@code /v1/events/stream}
+   */
   public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
-      String node, Engagement engagement) {
+      String node, Engagement engagement, EventStream events) {
     this.config = config;
+    this.events = events;
     this.store = store;
     this.messages = messages;
     this.routes = routes;
@@ -106,6 +115,11 @@ public final class HttpApi {
 
   public ApiKeys apiKeys() {
     return apiKeys;
+  }
+
+  /** Adds routes of another part of the server (the dashboard); call before {@link #start()}. */
+  public void extend(java.util.function.Consumer<io.javalin.config.RoutesConfig> routes) {
+    extensions.add(routes);
   }
 
   /** Binds the port on the configured address and starts serving. */
@@ -133,6 +147,9 @@ public final class HttpApi {
       new ContactApi(engagement).mount(cfg.routes);
       new ConversationApi(engagement).mount(cfg.routes);
       new UnsubscribeRoutes(engagement).mount(cfg.routes);
+      cfg.routes.get("/v1/events/stream", ctx -> events.serve(ctx, tenant(ctx), ctx.header("Last-Event-ID"),
+          new ApiEventFormat()));
+      extensions.forEach(e -> e.accept(cfg.routes));
       cfg.jetty.modifyServletContextHandler(h -> {
         h.addFilter(mcp.authFilter(), McpEndpoint.PATH, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
         h.addServlet(mcp.servlet(), McpEndpoint.PATH);

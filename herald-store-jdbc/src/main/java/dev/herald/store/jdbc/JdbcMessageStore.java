@@ -219,6 +219,11 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
+  public List<StatusCount> countByStatus(String tenantId, Instant createdFrom) {
+    return db.read(c -> MessageListing.countByStatus(c, tenantId, createdFrom));
+  }
+
+  @Override
   public List<Message> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
     if (leases != null) {
       return leases.claim(db, node, now, leaseUntil, limit);

@@ -1,0 +1,56 @@
+package dev.herald.server.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.event.EventBus;
+import dev.herald.core.event.InboundMessageReceived;
+import dev.herald.core.message.Message;
+import dev.herald.core.store.MessageStore;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * A node's live events: the {@link EventLog}, the {@link RecordingStore} view through which the
+ * engine's writes reach it, and the inbound messages announced on the {@link EventBus}.
+ */
+public final class LiveEvents implements AutoCloseable {
+  /** Events kept for clients that reconnect. */
+  public static final int CAPACITY = 10_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventLog log = new EventLog(CAPACITY, UUID.randomUUID().toString().substring(0, 8));
+  private final RecordingStore store;
+  private final EventStream stream;
+  private final AutoCloseable inbound;
+
+  /** Records what goes through {@link #store()} and what {@code bus} announces. */
+  public LiveEvents(MessageStore store, EventBus bus, Clock clock) {
+    this.store = new RecordingStore(store, log);
+    this.stream = new EventStream(log, store, clock);
+    this.inbound = bus.subscribe(InboundMessageReceived.class, e -> {
+      Message m = e.message();
+      log.append(m.tenantId(), "inbound.received", m.id(), JSON.createObjectNode().put("id", m.id())
+          .put("channel", m.channel().wireName()).put("from", m.from()).put("conversation_id", m.conversationId())
+          .put("contact_id", m.contactId()).put("at", m.createdAt().toString()).toString(), m.createdAt());
+    });
+  }
+
+  /** The store to hand to the engine, so that its writes are recorded. */
+  public MessageStore store() {
+    return store;
+  }
+
+  public EventStream stream() {
+    return stream;
+  }
+
+  /** Ends every open stream. */
+  @Override
+  public void close() {
+    log.close();
+    try {
+      inbound.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
