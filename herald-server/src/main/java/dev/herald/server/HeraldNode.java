@@ -18,6 +18,7 @@ import dev.herald.core.provider.StatusReportSink;
 import dev.herald.core.responder.ResponderRunner;
 import dev.herald.server.config.EngagementConfig;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.dashboard.Dashboard;
 import dev.herald.server.events.LiveEvents;
 import dev.herald.store.jdbc.JdbcMessageStore;
 import dev.herald.store.jdbc.StoreSettings;
@@ -86,6 +87,8 @@ public final class HeraldNode implements AutoCloseable {
     this.responder = wiring.responder();
     this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports),
         live.stream());
+    Dashboard dashboard = new Dashboard(api.apiKeys(), messages, store, live.stream(), clock);
+    api.extend(dashboard::mount);
   }
 
   private Map<Channel, List<ChannelProvider>> buildRoutes(Clock clock, List<ChannelProvider> extra, StatusReportSink reports) {

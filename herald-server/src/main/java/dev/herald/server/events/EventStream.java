@@ -42,6 +42,11 @@ public final class EventStream {
      * taken when every event up to {@code id} was sent.
      */
     String stats(List<MessageStore.StatusCount> counts, Instant at, String id);
+
+    /** Whether {@link #stats} needs the counts (else it is given none, and only keeps the connection alive). */
+    default boolean countsQueue() {
+      return true;
+    }
   }
 
   public EventStream(EventLog log, MessageStore store, Clock clock) {
@@ -91,7 +96,7 @@ public final class EventStream {
     while (!log.closed()) {
       Instant now = clock.instant();
       if (!now.isBefore(nextStats)) {
-        write(out, format.stats(store.countByStatus(tenant, Instant.EPOCH).stream()
+        write(out, format.stats(!format.countsQueue() ? List.of() : store.countByStatus(tenant, Instant.EPOCH).stream()
             .filter(c -> queued(c.status())).toList(), now, log.id(after)));
         nextStats = now.plus(STATS_EVERY);
       }
