@@ -92,6 +92,9 @@ class DashboardBrowserTest {
         && browser.findElement(row).getText().equals("delivered"));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.heraldNotReloaded")).isEqualTo(true);
     assertThat(browser.findElements(By.cssSelector("#rows tr"))).hasSize(1);
+    assertThat(browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+        .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+        .noneMatch(m -> m.contains("Content Security Policy") || m.contains("htmx:"));
     screenshot("dashboard-messages.png");
   }
 

@@ -143,6 +143,22 @@ class DashboardTest {
   }
 
   @Test
+  void aMessageComposedForLaterIsScheduledAndCanBeCanceledFromItsPage() throws Exception {
+    signIn();
+    String csrf = field(get("/dashboard/compose").body(), "_csrf");
+    HttpResponse<String> r = post("/dashboard/compose", Map.of("_csrf", csrf, "channel", "sms", "to", "+14155550100",
+        "body", "later", "send_at", "2099-01-01T09:30"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    String page = r.headers().firstValue("Location").orElseThrow().replaceAll("\\?.*", "");
+    String id = page.substring(page.lastIndexOf('/') + 1);
+    assertThat(server.status(id)).isEqualTo("scheduled");
+    assertThat(get(page).body()).contains("/dashboard/messages/" + id + "/cancel");
+    assertThat(post(page + "/cancel", Map.of("_csrf", csrf)).statusCode()).isEqualTo(303);
+    assertThat(server.status(id)).isEqualTo("canceled");
+    assertThat(post(page + "/cancel", Map.of("_csrf", csrf)).body()).contains("Not done");
+  }
+
+  @Test
   void theDashboardStreamNeedsASession() throws Exception {
     assertThat(landing("/dashboard/messages/stream")).isEqualTo("/dashboard/sign-in");
   }

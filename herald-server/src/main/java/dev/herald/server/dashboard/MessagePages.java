@@ -172,6 +172,8 @@ final class MessagePages {
     String notice = ctx.queryParam("notice");
     if ("retried".equals(notice)) {
       model.put("notice", "Retried: the message is queued again with a fresh retry budget.");
+    } else if ("sent".equals(notice)) {
+      model.put("notice", "Accepted: Herald will deliver it and this page shows how it goes.");
     } else if ("canceled".equals(notice)) {
       model.put("notice", "Canceled.");
     }
