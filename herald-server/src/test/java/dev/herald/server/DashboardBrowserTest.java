@@ -164,4 +164,49 @@ class DashboardBrowserTest {
     assertThat(text("status")).isEqualTo("delivered");
     assertThat(text("timeline")).contains("retried by operator (API key hk_test…)");
   }
+
+  /** Serious and critical axe-core violations of the current page, one line each. */
+  List<String> seriousAccessibilityViolations() throws Exception {
+    String axe;
+    try (var in = getClass().getClassLoader().getResourceAsStream("META-INF/resources/webjars/axe-core/"
+        + axeVersion() + "/axe.min.js")) {
+      axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    JavascriptExecutor js = browser;
+    js.executeScript(axe);
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "axe.run(document).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        + ".map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))"
+        + ".catch(e => done(['axe failed: ' + e]));");
+    @SuppressWarnings("unchecked")
+    List<String> violations = (List<String>) result;
+    return violations;
+  }
+
+  static String axeVersion() throws java.io.IOException {
+    java.util.Properties p = new java.util.Properties();
+    try (var in = DashboardBrowserTest.class.getClassLoader()
+        .getResourceAsStream("META-INF/maven/org.webjars.npm/axe-core/pom.properties")) {
+      p.load(in);
+    }
+    return p.getProperty("version");
+  }
+
+  @Test
+  void everyPageHasNoSeriousOrCriticalAccessibilityViolations() throws Exception {
+    start(Map.of(), List.of());
+    String id = server.post("/v1/messages", "{\"channel\":\"sms\",\"to\":\"+15005550001\",\"body\":\"hi\"}")
+        .json().get("id").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.status(id).equals("failed"));
+    for (String page : List.of("/dashboard/sign-in", "/dashboard/overview", "/dashboard/messages",
+        "/dashboard/messages?status=failed", "/dashboard/compose", "/dashboard/messages/" + id)) {
+      browser.get(server.url(page));
+      assertThat(seriousAccessibilityViolations()).as(page).isEmpty();
+    }
+    compose("sms", "+12", "");
+    browser.findElement(By.id("send")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("errors")).isEmpty());
+    assertThat(seriousAccessibilityViolations()).as("compose with errors").isEmpty();
+  }
 }
