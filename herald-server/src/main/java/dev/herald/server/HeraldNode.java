@@ -73,7 +73,7 @@ public final class HeraldNode implements AutoCloseable {
       policies.put(c, config.retryPolicy());
     }
     Addresses addresses = new Addresses(config.defaultRegion());
-    this.live = new LiveEvents(store, events, clock);
+    this.live = new LiveEvents(store, events, clock, store.eventRelay().orElse(null), node);
     this.messages = new MessageService(live.store(), addresses, policies,
         config.channelProviders().keySet(), clock);
     StatusReportSink reports = new AnnouncingStatusSink(messages, events);

@@ -5,7 +5,9 @@ import dev.herald.core.event.EventBus;
 import dev.herald.core.event.InboundMessageReceived;
 import dev.herald.core.message.Message;
 import dev.herald.core.store.MessageStore;
+import dev.herald.store.jdbc.EventRelay;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -21,17 +23,32 @@ public final class LiveEvents implements AutoCloseable {
   private final RecordingStore store;
   private final EventStream stream;
   private final AutoCloseable inbound;
+  private final SharedEvents shared;
 
-  /** Records what goes through {@link #store()} and what {@code bus} announces. */
-  public LiveEvents(MessageStore store, EventBus bus, Clock clock) {
-    this.store = new RecordingStore(store, log);
+  /**
+   * Records what goes through {@link #store()} and what {@code bus} announces.
+   *
+   * @param relay carries events to and from the other nodes (PostgreSQL), or {@code null} on a lone node
+   * @param node this node's id, which marks the events it shares
+   */
+  public LiveEvents(MessageStore store, EventBus bus, Clock clock, EventRelay relay, String node) {
+    this.shared = relay == null ? null : new SharedEvents(relay, log, node);
+    this.store = new RecordingStore(store, this::record);
     this.stream = new EventStream(log, store, clock);
     this.inbound = bus.subscribe(InboundMessageReceived.class, e -> {
       Message m = e.message();
-      log.append(m.tenantId(), "inbound.received", m.id(), JSON.createObjectNode().put("id", m.id())
+      record(m.tenantId(), "inbound.received", m.id(), JSON.createObjectNode().put("id", m.id())
           .put("channel", m.channel().wireName()).put("from", m.from()).put("conversation_id", m.conversationId())
           .put("contact_id", m.contactId()).put("at", m.createdAt().toString()).toString(), m.createdAt());
     });
+  }
+
+  /** An event of this node: into its log, and to the other nodes. */
+  private void record(String tenantId, String type, String messageId, String data, Instant at) {
+    log.append(tenantId, type, messageId, data, at);
+    if (shared != null) {
+      shared.share(tenantId, type, messageId, data, at);
+    }
   }
 
   /** The store to hand to the engine, so that its writes are recorded. */
@@ -47,6 +64,9 @@ public final class LiveEvents implements AutoCloseable {
   @Override
   public void close() {
     log.close();
+    if (shared != null) {
+      shared.close();
+    }
     try {
       inbound.close();
     } catch (Exception e) {

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link MessageStore} that records in an {@link EventLog} every change it writes: each accepted
+ * A {@link MessageStore} that records in a {@link Sink} every change it writes: each accepted
  * message ({@code message.accepted}) and each status change ({@code message.status_changed}) made
  * by a claim, an outcome, a cancel, an operator's retry or a provider's report. Events are
  * appended after the write returns, so a stream never shows a change that was not stored.
@@ -35,11 +35,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecordingStore implements MessageStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final MessageStore store;
-  private final EventLog log;
+  private final Sink log;
   /** Messages this node holds claimed, by id: an outcome carries no tenant, channel or recipient. */
   private final Map<String, Message> claimed = new ConcurrentHashMap<>();
 
-  public RecordingStore(MessageStore store, EventLog log) {
+  /** Where recorded events go: the node's {@link EventLog}, and the other nodes when shared. */
+  @FunctionalInterface
+  public interface Sink {
+    /** Records one event. */
+    void append(String tenantId, String type, String messageId, String data, Instant at);
+  }
+
+  public RecordingStore(MessageStore store, Sink log) {
     this.store = store;
     this.log = log;
   }

@@ -460,6 +460,14 @@ public final class JdbcMessageStore implements MessageStore {
     return journal;
   }
 
+  /**
+   * The relay of live events between the nodes sharing this database (PostgreSQL), or empty where
+   * one process owns the store (the embedded store). The caller starts and closes it.
+   */
+  public Optional<EventRelay> eventRelay() {
+    return db.dialect.supportsNotify() ? Optional.of(new EventRelay(db)) : Optional.empty();
+  }
+
   @Override
   public void onRemoteWork(Runnable callback) {
     if (db.dialect.supportsNotify()) {
