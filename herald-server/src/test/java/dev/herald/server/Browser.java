@@ -16,16 +16,22 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * line saying so.
  */
 final class Browser {
-  static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("HERALD_TEST_CHROMIUM", "/usr/bin/chromium"));
-  static final Path DRIVER = Path.of(System.getenv().getOrDefault("HERALD_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
+  static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
+  static final Path DRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"));
+
+  private static final java.util.concurrent.atomic.AtomicBoolean SAID = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Browser() {}
 
   /** A fresh headless browser with its own profile in {@code profile}. */
   static ChromeDriver open(Path profile) throws java.io.IOException {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-        "browser tests skipped: no Chromium at " + CHROMIUM + " or no chromedriver at " + DRIVER
-            + " (apt-get install chromium chromium-driver)");
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    String why = "browser tests skipped: no Chromium at " + CHROMIUM + " or no chromedriver at " + DRIVER
+        + " (apt-get install chromium chromium-driver)";
+    if (!present && SAID.compareAndSet(false, true)) {
+      System.err.println(why);
+    }
+    assumeTrue(present, why);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -66,7 +66,7 @@ class DashboardBrowserTest {
 
   void screenshot(String name) throws Exception {
     Path docs = Path.of(System.getProperty("user.dir")).resolveSibling("docs");
-    if (Files.isDirectory(docs) && System.getenv("HERALD_SCREENSHOTS") != null) {
+    if (Files.isDirectory(docs) && System.getenv("DASHBOARD_SCREENSHOTS") != null) {
       Files.write(docs.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
     }
   }
