@@ -103,6 +103,19 @@ class EventStreamTest {
   }
 
   @Test
+  void queueStatsCountTheTenantsWaitingMessagesByChannel() throws Exception {
+    server.post("/v1/messages", "{\"channel\":\"sms\",\"to\":\"+14155550104\",\"body\":\"later\","
+        + "\"send_at\":\"2099-01-01T00:00:00Z\"}");
+    try (SseClient c = open(null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !c.of("queue.stats").isEmpty());
+      JsonNode stats = data(c.of("queue.stats").get(0));
+      assertThat(stats.get("scheduled").asLong()).isEqualTo(1);
+      assertThat(stats.get("queued").asLong()).isZero();
+      assertThat(stats.at("/by_channel/sms/scheduled").asLong()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void theStreamRefusesARequestWithoutAnApiKey() {
     TestServer.Response r = server.getWithoutKey("/v1/events/stream");
     assertThat(r.status()).isEqualTo(401);

@@ -23,7 +23,13 @@ public final class EventStream {
   public static final Duration COALESCE = Duration.ofMillis(150);
   /** Interval of {@code queue.stats}. */
   public static final Duration STATS_EVERY = Duration.ofSeconds(5);
+  /** How long one count of a tenant's queue serves its streams. */
+  static final Duration STATS_FRESH = Duration.ofSeconds(2);
   private static final int BATCH = 500;
+
+  private record Counted(Instant at, List<MessageStore.StatusCount> counts) {}
+
+  private final java.util.Map<String, Counted> counts = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final EventLog log;
   private final MessageStore store;
@@ -96,8 +102,7 @@ public final class EventStream {
     while (!log.closed()) {
       Instant now = clock.instant();
       if (!now.isBefore(nextStats)) {
-        write(out, format.stats(!format.countsQueue() ? List.of() : store.countByStatus(tenant, Instant.EPOCH).stream()
-            .filter(c -> queued(c.status())).toList(), now, log.id(after)));
+        write(out, format.stats(format.countsQueue() ? queueCounts(tenant, now) : List.of(), now, log.id(after)));
         nextStats = now.plus(STATS_EVERY);
       }
       EventLog.Read read = log.read(after, tenant, BATCH);
@@ -116,6 +121,17 @@ public final class EventStream {
         log.awaitAfter(after, STATS_EVERY);
       }
     }
+  }
+
+  /**
+   * The tenant's queued, scheduled and in-flight counts, counted at most once per
+   * {@link #STATS_FRESH} however many of the tenant's streams ask (counting reads every message of
+   * the tenant).
+   */
+  private List<MessageStore.StatusCount> queueCounts(String tenant, Instant now) {
+    return counts.compute(tenant, (t, held) -> held != null && held.at().plus(STATS_FRESH).isAfter(now) ? held
+        : new Counted(now, store.countByStatus(t, Instant.EPOCH).stream().filter(c -> queued(c.status())).toList()))
+        .counts();
   }
 
   private static void write(OutputStream out, String frames) throws IOException {
