@@ -81,7 +81,7 @@ public final class HeraldNode implements AutoCloseable {
     this.dispatcher = new Dispatcher(live.store(), routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     messages.dispatchWith(dispatcher);
     EngagementWiring wiring = new EngagementWiring(EngagementConfig.from(config.raw()), store, messages, events, addresses,
-        config.publicBaseUrl(), clock);
+        config.publicBaseUrl(), clock, live::conversations);
     dispatcher.guardWith(wiring.gate());
     this.expiry = wiring.expiry();
     this.responder = wiring.responder();

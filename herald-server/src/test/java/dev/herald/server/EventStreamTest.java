@@ -116,6 +116,25 @@ class EventStreamTest {
   }
 
   @Test
+  void aConversationsContextChangeAndClosingAreOnTheStream() throws Exception {
+    String contact = server.post("/v1/contacts", "{\"name\":\"Grace\",\"phone\":\"+14155550124\"}").json().get("id").asText();
+    String conversation = server.post("/v1/messages", "{\"channel\":\"sms\",\"contact_id\":\"" + contact
+        + "\",\"body\":\"shipped\"}").json().get("conversation_id").asText();
+    try (SseClient c = open(null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !c.of("queue.stats").isEmpty());
+      assertThat(server.call("PATCH", "/v1/conversations/" + conversation + "/context", "{\"order\":\"1001\"}").status())
+          .isEqualTo(200);
+      assertThat(server.post("/v1/conversations/" + conversation + "/close", "").status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.of("conversation.updated").stream().map(EventStreamTest::data)
+          .anyMatch(d -> d.get("status").asText().equals("closed")));
+      assertThat(c.of("conversation.updated")).map(EventStreamTest::data).allSatisfy(d -> {
+        assertThat(d.get("id").asText()).isEqualTo(conversation);
+        assertThat(d.get("contact_id").asText()).isEqualTo(contact);
+      });
+    }
+  }
+
+  @Test
   void theStreamRefusesARequestWithoutAnApiKey() {
     TestServer.Response r = server.getWithoutKey("/v1/events/stream");
     assertThat(r.status()).isEqualTo(401);

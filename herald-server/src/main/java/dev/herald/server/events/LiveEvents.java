@@ -51,6 +51,11 @@ public final class LiveEvents implements AutoCloseable {
     }
   }
 
+  /** {@code conversations} as a store whose changes are recorded as {@code conversation.updated}. */
+  public dev.herald.core.conversation.ConversationStore conversations(dev.herald.core.conversation.ConversationStore conversations) {
+    return new RecordingConversations(conversations, this::record);
+  }
+
   /** The store to hand to the engine, so that its writes are recorded. */
   public MessageStore store() {
     return store;
