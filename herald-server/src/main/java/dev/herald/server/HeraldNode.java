@@ -85,9 +85,10 @@ public final class HeraldNode implements AutoCloseable {
     dispatcher.guardWith(wiring.gate());
     this.expiry = wiring.expiry();
     this.responder = wiring.responder();
-    this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports),
-        live.stream());
-    Dashboard dashboard = new Dashboard(api.apiKeys(), messages, store, live.stream(), clock);
+    dev.herald.server.api.Engagement engagement = wiring.engagement(reports);
+    this.api = new HttpApi(config, store, messages, routes, clock, node, engagement, live.stream());
+    Dashboard dashboard = new Dashboard(api.apiKeys(), messages, store, live.stream(), engagement.contacts(),
+        engagement.conversations(), clock);
     api.extend(dashboard::mount);
   }
 

@@ -200,7 +200,7 @@ class DashboardBrowserTest {
         .json().get("id").asText();
     await().atMost(Duration.ofSeconds(10)).until(() -> server.status(id).equals("failed"));
     for (String page : List.of("/dashboard/sign-in", "/dashboard/overview", "/dashboard/messages",
-        "/dashboard/messages?status=failed", "/dashboard/compose", "/dashboard/messages/" + id)) {
+        "/dashboard/messages?status=failed", "/dashboard/compose", "/dashboard/messages/" + id, "/dashboard/contacts", "/dashboard/conversations")) {
       browser.get(server.url(page));
       assertThat(seriousAccessibilityViolations()).as(page).isEmpty();
     }

@@ -159,6 +159,25 @@ class DashboardTest {
   }
 
   @Test
+  void contactsAndConversationsAreListedAndAConversationShowsItsContextAndThread() throws Exception {
+    String contact = server.post("/v1/contacts", "{\"name\":\"Grace <Hopper>\",\"phone\":\"+14155550124\"}")
+        .json().get("id").asText();
+    var sent = server.post("/v1/messages", "{\"channel\":\"sms\",\"contact_id\":\"" + contact + "\",\"body\":\"shipped\"}").json();
+    String conversation = sent.get("conversation_id").asText();
+    server.call("PATCH", "/v1/conversations/" + conversation + "/context", "{\"order\":\"1001\"}");
+    signIn();
+    String contacts = get("/dashboard/contacts").body();
+    assertThat(contacts).contains("id=\"contact-" + contact + "\"").contains("Grace &lt;Hopper&gt;")
+        .contains("/dashboard/messages?to=%2B14155550124");
+    assertThat(get("/dashboard/conversations?contact_id=" + contact).body()).contains("id=\"conversation-" + conversation + "\"");
+    String page = get("/dashboard/conversations/" + conversation).body();
+    assertThat(page).contains("id=\"m-" + sent.get("id").asText() + "\"").contains("&quot;order&quot; : &quot;1001&quot;");
+    HttpResponse<String> bad = get("/dashboard/conversations?status=open-ish");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("open-ish");
+  }
+
+  @Test
   void theDashboardStreamNeedsASession() throws Exception {
     assertThat(landing("/dashboard/messages/stream")).isEqualTo("/dashboard/sign-in");
   }

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The operator dashboard's routes under {@code /dashboard}: sign-in and sign-out, the session and
  * CSRF checks every other route passes, security headers, and the pages ({@link MessagePages},
- * {@link ComposePage}, {@link OverviewPage}).
+ * {@link ComposePage}, {@link OverviewPage}, {@link PeoplePages}).
  */
 public final class Dashboard {
   /** How long a session lasts after sign-in. */
@@ -36,6 +36,7 @@ public final class Dashboard {
   private final MessagePages messages;
   private final ComposePage compose;
   private final OverviewPage overview;
+  private final PeoplePages people;
 
   /** Thrown when a dashboard route is reached without a live session. */
   static final class SignInRequired extends RuntimeException {
@@ -51,12 +52,15 @@ public final class Dashboard {
     }
   }
 
-  public Dashboard(ApiKeys keys, MessageService service, MessageStore store, EventStream events, Clock clock) {
+  public Dashboard(ApiKeys keys, MessageService service, MessageStore store, EventStream events,
+      dev.herald.core.contact.ContactService contacts, dev.herald.core.conversation.ConversationService conversations,
+      Clock clock) {
     this.keys = keys;
     this.sessions = new Sessions(clock, SESSION_TTL);
     this.messages = new MessagePages(this, views, service, store, events);
     this.compose = new ComposePage(this, views, service);
     this.overview = new OverviewPage(this, views, service, store, clock);
+    this.people = new PeoplePages(this, views, contacts, conversations);
   }
 
   /** Mounts every dashboard route. */
@@ -71,6 +75,7 @@ public final class Dashboard {
     messages.mount(r);
     compose.mount(r);
     overview.mount(r);
+    people.mount(r);
     r.exception(SignInRequired.class, (e, ctx) -> {
       if (ctx.method().name().equals("GET")) {
         ctx.redirect("/dashboard/sign-in");
