@@ -13,6 +13,7 @@ import dev.herald.core.event.MessageStatusChanged;
 import dev.herald.core.inbound.DeliveryFeedback;
 import dev.herald.core.inbound.InboundProcessor;
 import dev.herald.core.inbound.InboundSettings;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Addresses;
 import dev.herald.core.message.MessageService;
 import dev.herald.core.provider.StatusReportSink;
@@ -48,14 +49,15 @@ final class EngagementWiring {
 
   /** @param observe wraps the conversation store (to record its changes on the live event stream) */
   EngagementWiring(EngagementConfig config, JdbcMessageStore store, MessageService messages, EventBus events,
-      Addresses addresses, String publicBaseUrl, Clock clock,
+      Addresses addresses, String publicBaseUrl, JsonLimits contextLimits, Clock clock,
       java.util.function.UnaryOperator<dev.herald.core.conversation.ConversationStore> observe) {
     this.addresses = addresses;
     JdbcContactStore contactStore = JdbcContactStore.on(store);
     JdbcConsentStore consentStore = JdbcConsentStore.on(store);
     JdbcInboundStore inboundStore = JdbcInboundStore.on(store);
     this.contacts = new ContactService(contactStore, addresses, clock);
-    this.conversations = new ConversationService(observe.apply(JdbcConversationStore.on(store)), clock, config.conversationTtl());
+    this.conversations = new ConversationService(observe.apply(JdbcConversationStore.on(store)), clock,
+        config.conversationTtl(), contextLimits);
     this.consent = new ConsentService(consentStore, events, config.consent(), clock);
     this.gate = new ConsentGate(consent);
     byte[] candidate = new byte[32];

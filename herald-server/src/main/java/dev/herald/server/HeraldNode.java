@@ -5,6 +5,7 @@ import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.message.Addresses;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.MessageService;
+import dev.herald.core.message.RetryingReportSink;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.ChannelProviderFactory;
 import dev.herald.core.provider.ProviderConfig;
@@ -49,7 +50,11 @@ public final class HeraldNode implements AutoCloseable {
   private final LiveEvents live;
   private final ConversationExpiry expiry;
   private final Optional<ResponderRunner> responder;
+  /** Provider status reports, held and applied again while the store cannot take them. */
+  private final RetryingReportSink reports;
   private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
+  /** Most status reports held in memory for another try at once (each a few hundred bytes). */
+  private static final int MAX_HELD_REPORTS = 100_000;
 
   /** Every provider factory on the class path, by id. */
   public static Map<String, ChannelProviderFactory> providerFactories() {
@@ -67,7 +72,7 @@ public final class HeraldNode implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.store = JdbcMessageStore.open(new StoreSettings(config.databaseUrl(), config.databaseUser(),
-        config.databasePassword(), config.dataDir(), config.databasePoolSize()));
+        config.databasePassword(), config.dataDir(), config.databasePoolSize(), config.databaseTimeout()));
     Map<Channel, RetryPolicy> policies = new EnumMap<>(Channel.class);
     for (Channel c : Channel.values()) {
       policies.put(c, config.retryPolicy());
@@ -76,17 +81,17 @@ public final class HeraldNode implements AutoCloseable {
     this.live = new LiveEvents(store, events, clock, store.eventRelay().orElse(null), node);
     this.messages = new MessageService(live.store(), addresses, policies,
         config.channelProviders().keySet(), clock);
-    StatusReportSink reports = new AnnouncingStatusSink(messages, events);
+    this.reports = new RetryingReportSink(new AnnouncingStatusSink(messages, events), MAX_HELD_REPORTS);
     this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker());
     this.dispatcher = new Dispatcher(live.store(), routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     messages.dispatchWith(dispatcher);
     EngagementWiring wiring = new EngagementWiring(EngagementConfig.from(config.raw()), store, messages, events, addresses,
-        config.publicBaseUrl(), clock, live::conversations);
+        config.publicBaseUrl(), config.limits().objects(), clock, live::conversations);
     dispatcher.guardWith(wiring.gate());
     this.expiry = wiring.expiry();
     this.responder = wiring.responder();
     dev.herald.server.api.Engagement engagement = wiring.engagement(reports);
-    this.api = new HttpApi(config, store, messages, routes, clock, node, engagement, live.stream());
+    this.api = new HttpApi(config, store, messages, routes, clock, node, engagement, reports::waiting, live.stream());
     Dashboard dashboard = new Dashboard(api.apiKeys(), messages, store, live.stream(), engagement.contacts(),
         engagement.conversations(), clock);
     api.extend(dashboard::mount);
@@ -181,6 +186,7 @@ public final class HeraldNode implements AutoCloseable {
     expiry.close();
     dispatcher.close();
     routes.close();
+    reports.close();
     store.close();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.core.error.ConfigurationException;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Channel;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.RawConfig;
@@ -101,6 +102,23 @@ class ConfigurationTest {
   }
 
   @Test
+  void apiKeyShorterThanTwentyCharactersIsRefusedNamingTheKey() throws Exception {
+    assertThatThrownBy(() -> load("api_key: hk_short_key\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessage("api_key: is 12 characters long; an API key needs at least 20");
+    assertThatThrownBy(() -> load("", Map.of("HERALD_API_KEY", "hk_0123456789abcdef")))
+        .hasMessage("api_key: is 19 characters long; an API key needs at least 20");
+    assertThat(load("", Map.of("HERALD_API_KEY", "hk_0123456789abcdefg")).apiKey()).isEqualTo("hk_0123456789abcdefg");
+  }
+
+  @Test
+  void serveWithDataDirPointingAtAFileExitsWithOneLineSayingSo() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "");
+    assertThatThrownBy(() -> new ServerProcess(dir, "data-dir-file", Map.of("HERALD_DATA_DIR", file.toString())).close())
+        .hasMessageEndingWith("server exited with 2:\nherald: invalid configuration: data_dir: " + file
+            + " is a file, not a directory\n");
+  }
+
+  @Test
   void badBindAddressIsRefusedNamingTheKey() {
     assertThatThrownBy(() -> load("bind_address: 300.1.1.1\n", Map.of())).isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("bind_address: '300.1.1.1' is not an IP address");
@@ -108,5 +126,33 @@ class ConfigurationTest {
     assertThatThrownBy(() -> load("", Map.of("HERALD_BIND_ADDRESS", "::zz"))).hasMessageStartingWith("bind_address: '::zz' is not an IP address");
     assertThatThrownBy(() -> load("bind_address: 203.0.113.7\n", Map.of()))
         .hasMessage("bind_address: 203.0.113.7 is not an address of this machine");
+  }
+
+  @Test
+  void databaseTimeoutDefaultsToFiveSecondsAndIsRefusedOutsideItsRangeNamingTheKey() throws Exception {
+    assertThat(load("", Map.of()).databaseTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(load("", Map.of("HERALD_DATABASE_TIMEOUT", "2s")).databaseTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> load("database_timeout: 100ms\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessage("database_timeout: 100ms is outside 250ms..5m");
+  }
+
+  @Test
+  void requestAndJsonObjectLimitsHaveDefaultsAndCanBeSet() throws Exception {
+    HeraldConfig defaults = load("", Map.of());
+    assertThat(defaults.limits().maxRequestBytes()).isEqualTo(16 * 1024 * 1024);
+    assertThat(defaults.limits().objects()).isEqualTo(new JsonLimits(64 * 1024, 16));
+    HeraldConfig set = load("max_request_bytes: 1048576\nmax_object_bytes: 4096\n", Map.of("HERALD_MAX_OBJECT_DEPTH", "5"));
+    assertThat(set.limits().maxRequestBytes()).isEqualTo(1_048_576);
+    assertThat(set.limits().objects()).isEqualTo(new JsonLimits(4096, 5));
+  }
+
+  @Test
+  void badLimitsAreRefusedNamingTheKey() {
+    assertThatThrownBy(() -> load("max_request_bytes: 16MB\n", Map.of())).isInstanceOf(ConfigurationException.class)
+        .hasMessage("max_request_bytes: '16MB' is not a whole number");
+    assertThatThrownBy(() -> load("max_request_bytes: 100\n", Map.of())).hasMessage("max_request_bytes: 100 is outside 1024..1073741824");
+    assertThatThrownBy(() -> load("max_object_depth: 0\n", Map.of())).hasMessage("max_object_depth: 0 is outside 1..64");
+    assertThatThrownBy(() -> load("max_request_bytes: 4096\nmax_object_bytes: 8192\n", Map.of()))
+        .hasMessage("max_object_bytes: 8192 is outside 64..4096");
   }
 }

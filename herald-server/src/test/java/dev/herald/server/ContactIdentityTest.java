@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.consent.KeywordReplies;
-import dev.herald.testkit.TestDatabases;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -14,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -37,11 +35,7 @@ class ContactIdentityTest {
 
   private void start(String database) {
     providers = new FakeProviders();
-    Map<String, String> settings = new HashMap<>(providers.settings());
-    if (database.equals("postgresql")) {
-      settings.put("database_url", TestDatabases.freshPostgresSchemaUrl());
-    }
-    server = new TestServer(dir, settings, Clock.systemUTC(), List.of());
+    server = new TestServer(dir, TestServer.on(database, providers.settings()), Clock.systemUTC(), List.of());
   }
 
   @AfterEach

@@ -135,6 +135,17 @@ class EventStreamTest {
   }
 
   @Test
+  void aRequestTheStreamCannotServeIsRefusedWithAProblemInsteadOfOpeningIt() {
+    TestServer.Response query = server.get("/v1/events/stream?since=1");
+    assertThat(query.status()).isEqualTo(422);
+    assertThat(query.contentType()).startsWith("application/problem+json");
+    assertThat(query.text()).contains("since");
+    TestServer.Response longId = server.get("/v1/events/stream", "Last-Event-ID", "k".repeat(256));
+    assertThat(longId.status()).isEqualTo(422);
+    assertThat(longId.text()).contains("Last-Event-ID");
+  }
+
+  @Test
   void theStreamRefusesARequestWithoutAnApiKey() {
     TestServer.Response r = server.getWithoutKey("/v1/events/stream");
     assertThat(r.status()).isEqualTo(401);

@@ -98,4 +98,15 @@ class McpToolsTest {
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.contentType()).startsWith("application/problem+json");
   }
+
+  @Test
+  void patchOverTheObjectLimitIsAToolErrorNamingItAndChangesNothing() {
+    String contact = server.post("/v1/contacts", "{\"phone\":\"+14155550143\"}").json().get("id").asText();
+    String conversation = (String) call("get_or_create_conversation", Map.of("contact_id", contact)).get("id");
+    McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("merge_conversation_context",
+        Map.of("conversation_id", conversation, "patch", Map.of("blob", "z".repeat(70_000)))));
+    assertThat(r.isError()).isTrue();
+    assertThat(((McpSchema.TextContent) r.content().get(0)).text()).startsWith("too_large: patch:");
+    assertThat(call("get_conversation_context", Map.of("conversation_id", conversation))).isEmpty();
+  }
 }

@@ -140,4 +140,35 @@ class MessageApiTest {
     assertThat(server.getWithoutKey("/health").json().get("status").asText()).isEqualTo("ok");
     assertThat(server.getWithoutKey("/openapi.json").json().get("openapi").asText()).startsWith("3.");
   }
+
+  @Test
+  void simulatorSendsShowAndCountOnlyTheCallersTenant() {
+    String otherKey = "hk_other_tenant_key_0123456789";
+    server.node.api().apiKeys().add("other", otherKey, Instant.now());
+    String mine = server.post("/v1/messages", sms("+14155550190")).json().get("id").asText();
+    TestServer.Response accepted = server.postWithoutKey("/v1/messages", sms("+14155550191"),
+        "Authorization", "Bearer " + otherKey, "Content-Type", "application/json");
+    String theirs = accepted.json().get("id").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.status(mine).equals("delivered")
+        && server.getWithoutKey("/v1/simulator/sends", "Authorization", "Bearer " + otherKey).json().get("data").size() == 1);
+    JsonNode other = server.getWithoutKey("/v1/simulator/sends", "Authorization", "Bearer " + otherKey).json();
+    assertThat(other.get("data")).extracting(e -> e.get("message_id").asText()).containsExactly(theirs);
+    assertThat(other.at("/summary/sends").asLong()).as("the other tenant's one send").isEqualTo(1);
+    assertThat(other.at("/summary/distinct_messages").asLong()).isEqualTo(1);
+    JsonNode own = server.get("/v1/simulator/sends?limit=10000").json();
+    assertThat(own.get("data")).extracting(e -> e.get("message_id").asText()).contains(mine).doesNotContain(theirs);
+  }
+
+  @Test
+  void everyResponseForbidsSniffingAndCaching() {
+    List<TestServer.Response> responses = List.of(server.get("/v1/messages"), server.post("/v1/messages", "{}"),
+        server.get("/v1/messages/nope"), server.getWithoutKey("/v1/messages"), server.getWithoutKey("/health"),
+        server.getWithoutKey("/openapi.json"), server.getWithoutKey("/no/such/route"),
+        server.postWithoutKey("/mcp", "{}"), server.postWithoutKey("/webhooks/simulator/status", "{}"));
+    for (TestServer.Response r : responses) {
+      String what = r.raw().request().method() + " " + r.raw().uri().getPath() + " → " + r.status();
+      assertThat(r.raw().headers().allValues("X-Content-Type-Options")).as(what).containsExactly("nosniff");
+      assertThat(r.raw().headers().allValues("Cache-Control")).as(what).containsExactly("no-store");
+    }
+  }
 }

@@ -36,6 +36,13 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A response as sent: the body's bytes undecoded, to check their encoding. */
+  record RawResponse(int status, String contentType, byte[] body) {
+    String text() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   TestServer(Path dataDir, Map<String, String> settings, Clock clock, List<ChannelProvider> extraProviders) {
     Map<String, String> values = new HashMap<>(settings);
     values.putIfAbsent("port", "0");
@@ -48,6 +55,18 @@ final class TestServer implements AutoCloseable {
     node = new HeraldNode(config, clock, extraProviders);
     node.api().apiKeys().add("default", API_KEY, clock.instant());
     node.start();
+  }
+
+  /**
+   * {@code settings} on {@code database}: {@code sqlite} (the embedded store in the data directory)
+   * or {@code postgresql} (a fresh schema).
+   */
+  static Map<String, String> on(String database, Map<String, String> settings) {
+    Map<String, String> out = new HashMap<>(settings);
+    if (database.equals("postgresql")) {
+      out.put("database_url", dev.herald.testkit.TestDatabases.freshPostgresSchemaUrl());
+    }
+    return out;
   }
 
   TestServer(Path dataDir) {
@@ -74,12 +93,32 @@ final class TestServer implements AutoCloseable {
         .header("Content-Type", "application/json"), true);
   }
 
-  Response getWithoutKey(String path) {
-    return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), false);
+  /** A GET without the test's API key; {@code headers} may carry another one. */
+  Response getWithoutKey(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(url(path))).GET(), false, headers);
   }
 
   Response postWithoutKey(String path, String body, String... headers) {
     return send(HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofString(body)), false, headers);
+  }
+
+  /**
+   * Any method on a raw path (sent as written, escapes and all) with the API key, a body of exact
+   * bytes ({@code null} for none) and only the headers given.
+   */
+  RawResponse exchange(String method, String rawPath, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(rawPath))).method(method,
+        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    b.header("Authorization", "Bearer " + API_KEY);
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new RawResponse(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(method + " " + rawPath + ": " + e, e);
+    }
   }
 
   private Response send(HttpRequest.Builder b, boolean auth, String... headers) {

@@ -103,14 +103,15 @@ public abstract class MessageStoreContract {
    * A batch as large as PostgreSQL writes with {@code COPY} (from 64 rows) stores every field as
    * given: text with COPY's own special characters (backslash, tab, newline, carriage return, its
    * NULL marker, its end-of-data marker on a line of its own), characters outside the BMP, empty
-   * strings.
+   * strings. The subject, a header, cannot hold line breaks; it carries the rest.
    */
   @Test
   void largeBatchStoresEveryFieldAsGiven() {
     String odd = "a\\b\tc\nd\re \\N \\. é 😀\n\\.\n";
+    String oneLine = "a\\b\tc \\N \\. é 😀 \\.";
     List<Message> batch = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      batch.add(aMessage().email("user" + i + "@example.com", odd + i, "<p>" + odd + "</p>")
+      batch.add(aMessage().email("user" + i + "@example.com", oneLine + i, "<p>" + odd + "</p>")
           .metadata(Map.of("key\t" + i, odd, "empty", "")).sendAt(i % 2 == 0 ? null : now().plusSeconds(i))
           .expiresAt(i % 3 == 0 ? now().plusSeconds(86_400 + i) : null).build(now()));
     }
@@ -835,7 +836,7 @@ public abstract class MessageStoreContract {
 
   @Test
   void apiKeysMapToTheirTenant() {
-    store.addApiKey("acme", "hash-of-key", "hk_abcd", now());
+    store.addApiKey("acme", "hash-of-key", "hk_abcd", MessageStore.ApiKeyOrigin.ADDED, now());
     assertThat(store.tenantForApiKey("hash-of-key")).contains("acme");
     assertThat(store.tenantForApiKey("other")).isEmpty();
     assertThat(store.apiKeyCount()).isEqualTo(1);
@@ -847,10 +848,25 @@ public abstract class MessageStoreContract {
     j.record(new SendJournal.Entry("P1", "m1", "t1", "sms", "+1", "n", now()));
     j.record(new SendJournal.Entry("P2", "m1", "t1", "sms", "+1", "n", now()));
     j.record(new SendJournal.Entry("P3", "m2", "t1", "sms", "+1", "n", now()));
-    assertThat(j.summary()).isEqualTo(new SendJournal.Summary(3, 2, 1));
-    assertThat(j.list("m1", null, 10)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1", "P2");
+    assertThat(j.summary("t1")).isEqualTo(new SendJournal.Summary(3, 2, 1));
+    assertThat(j.list("t1", "m1", null, 10)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1", "P2");
     j.markReported("P1", now());
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> j.unreported(10).stream().map(SendJournal.Entry::providerMessageId).toList().equals(List.of("P2", "P3")));
+  }
+
+  @Test
+  void sendJournalListsAndCountsOneTenantsSendsOnly() {
+    SendJournal j = store.sendJournal();
+    j.record(new SendJournal.Entry("P1", "m1", "t1", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P2", "m2", "t2", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P3", "m2", "t2", "sms", "+1", "n", now()));
+    j.record(new SendJournal.Entry("P4", "m3", "t1", "sms", "+1", "n", now()));
+    assertThat(j.summary("t1")).isEqualTo(new SendJournal.Summary(2, 2, 0));
+    assertThat(j.summary("t2")).isEqualTo(new SendJournal.Summary(2, 1, 1));
+    assertThat(j.summary("t3")).isEqualTo(new SendJournal.Summary(0, 0, 0));
+    assertThat(j.list("t1", null, null, 1)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P1");
+    assertThat(j.list("t1", null, "P1", 1)).extracting(SendJournal.Entry::providerMessageId).containsExactly("P4");
+    assertThat(j.list("t1", "m2", null, 10)).isEmpty();
   }
 }

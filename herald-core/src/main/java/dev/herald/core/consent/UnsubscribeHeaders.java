@@ -3,6 +3,7 @@ package dev.herald.core.consent;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.message.Addresses;
 import dev.herald.core.message.Channel;
+import dev.herald.core.message.EmailHeaderFields;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageRequest;
 import dev.herald.core.message.RecipientResolver;
@@ -12,13 +13,14 @@ import java.util.Map;
 
 /**
  * Gives every marketing email a one-click unsubscribe link (RFC 8058) in metadata
- * {@value #METADATA_KEY}; the SMTP provider turns it into the {@code List-Unsubscribe} and
- * {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} headers. Runs after the contact
- * resolver, so the address is known.
+ * {@value #METADATA_KEY}; the email providers (SMTP, SendGrid) turn it into the
+ * {@code List-Unsubscribe} and {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click} headers.
+ * Runs after the contact resolver, so the address is known. A caller's own link is kept (it has
+ * passed {@link MessageRequest#checkCallerMetadata}).
  */
 public final class UnsubscribeHeaders implements RecipientResolver {
   /** Metadata key carrying the unsubscribe URL. */
-  public static final String METADATA_KEY = "list_unsubscribe";
+  public static final String METADATA_KEY = EmailHeaderFields.LIST_UNSUBSCRIBE;
 
   private final RecipientResolver before;
   private final UnsubscribeLinks links;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.error.ConflictException;
 import dev.herald.core.error.NotFoundException;
 import dev.herald.core.error.ValidationException;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageIds;
 import dev.herald.core.store.Page;
@@ -29,12 +30,17 @@ public final class ConversationService {
   private final ConversationStore store;
   private final Clock clock;
   private final Duration ttl;
+  private final JsonLimits contextLimits;
 
-  /** @param ttl how long a conversation stays open after its last activity */
-  public ConversationService(ConversationStore store, Clock clock, Duration ttl) {
+  /**
+   * @param ttl how long a conversation stays open after its last activity
+   * @param contextLimits the largest context, and merge patch, a conversation takes
+   */
+  public ConversationService(ConversationStore store, Clock clock, Duration ttl, JsonLimits contextLimits) {
     this.store = store;
     this.clock = clock;
     this.ttl = ttl;
+    this.contextLimits = contextLimits;
   }
 
   /** What {@link #open} did. */
@@ -58,6 +64,31 @@ public final class ConversationService {
         List.of(), now.plus(ttl), now, now, null, 0);
     Conversation stored = store.openOrGet(fresh);
     return new Opened(stored, stored.id().equals(fresh.id()));
+  }
+
+  /**
+   * Like {@link #open(String, String)}, with {@code context} merged into the conversation's context
+   * (RFC 7396). A context the limits refuse, alone or merged into the open conversation's, opens,
+   * extends and changes nothing.
+   *
+   * @param context a JSON object, or {@code null} for none
+   */
+  public Opened open(String tenantId, String contactId, JsonNode context) {
+    if (context == null) {
+      return open(tenantId, contactId);
+    }
+    checkPatch(context);
+    JsonNode current = store.findOpen(tenantId, contactId).map(Conversation::context).orElse(null);
+    contextLimits.check(JsonMergePatch.apply(current, context), "context");
+    Opened opened = open(tenantId, contactId);
+    try {
+      return new Opened(mergeContext(tenantId, opened.conversation().id(), context), opened.created());
+    } catch (RuntimeException e) {
+      if (opened.created()) {
+        discardUnused(tenantId, opened.conversation().id());
+      }
+      throw e;
+    }
   }
 
   /**
@@ -102,16 +133,27 @@ public final class ConversationService {
   }
 
   /**
-   * Merges {@code patch} into the context (RFC 7396) and counts as activity.
+   * Merges {@code patch} into the context (RFC 7396) and counts as activity. Neither the patch nor
+   * the merged context may pass the context limits, so no run of merges grows a context without end.
    *
-   * @throws ValidationException when the patch is not a JSON object
+   * @throws ValidationException naming {@code context} when the patch is not a JSON object, or it or
+   *     the merged context nests too deeply
+   * @throws dev.herald.core.error.ContentTooLargeException naming {@code context} when either is too large
    */
   public Conversation mergeContext(String tenantId, String id, JsonNode patch) {
+    checkPatch(patch);
+    return change(tenantId, id, c -> {
+      ObjectNode merged = (ObjectNode) JsonMergePatch.apply(c.context(), patch);
+      contextLimits.check(merged, "context");
+      return c.withContext(merged, clock.instant()).touched(clock.instant(), ttl);
+    });
+  }
+
+  private void checkPatch(JsonNode patch) {
     if (patch == null || !patch.isObject()) {
       throw new ValidationException("context", "a merge patch for a conversation context must be a JSON object");
     }
-    return change(tenantId, id, c -> c.withContext((ObjectNode) JsonMergePatch.apply(c.context(), patch), clock.instant())
-        .touched(clock.instant(), ttl));
+    contextLimits.check(patch, "context");
   }
 
   public Conversation addParticipant(String tenantId, String id, String participant) {

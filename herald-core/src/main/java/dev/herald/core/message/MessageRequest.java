@@ -56,8 +56,14 @@ public record MessageRequest(
   /** Metadata keys only Herald writes; a caller's request carrying one is refused. */
   public static final java.util.Set<String> RESERVED_METADATA = java.util.Set.of(KEYWORD_REPLY_TO, KEYWORD_REPLY);
 
-  /** @throws ValidationException naming {@code metadata/<key>} for each key only Herald may write */
-  public void checkNoReservedMetadata() {
+  /**
+   * Checks metadata only a caller's own request is held to, before Herald adds its own.
+   *
+   * @throws ValidationException naming {@code metadata/<key>} for each key only Herald may write,
+   *     and {@code metadata/list_unsubscribe} on an email when it is not one {@code https:} or
+   *     {@code mailto:} URI (RFC 2369; Herald's own link is added later, when the caller gives none)
+   */
+  public void checkCallerMetadata(Addresses addresses) {
     if (metadata == null) {
       return;
     }
@@ -67,16 +73,26 @@ public record MessageRequest(
         errors.add(new FieldError("metadata/" + key, "is reserved for Herald's replies to SMS keywords"));
       }
     }
+    String unsubscribe = metadata.get(EmailHeaderFields.LIST_UNSUBSCRIBE);
+    if (unsubscribe != null && isEmail()) {
+      EmailHeaderFields.checkCallerListUnsubscribe(unsubscribe, addresses).ifPresent(errors::add);
+    }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
+  }
+
+  private boolean isEmail() {
+    return channel != null && channel.trim().equalsIgnoreCase(Channel.EMAIL.wireName());
   }
 
   private static final Pattern ALPHANUMERIC_SENDER = Pattern.compile("^[A-Za-z0-9 ]{1,11}$");
   private static final int MAX_METADATA_KEYS = 50;
 
   /**
-   * Validates and normalises this request into a new message.
+   * Validates and normalises this request into a new message. On email, every field that becomes a
+   * header ({@link EmailHeaderFields}: {@code to}, {@code from}, {@code subject}, metadata
+   * {@code reply_to} and {@code list_unsubscribe}) is refused when it holds CR, LF or NUL.
    *
    * @param now the engine's current time
    * @param maxAttempts the channel's retry budget
@@ -92,6 +108,9 @@ public record MessageRequest(
     String normalisedFrom = ch == null ? null : ValidationException.collect(errors, () -> sender(ch, addresses));
     if (ch != null) {
       checkContent(ch, errors);
+    }
+    if (ch == Channel.EMAIL) {
+      errors.addAll(EmailHeaderFields.lineBreaks(to, from, subject, metadata));
     }
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       errors.add(new FieldError("expires_at", "is in the past"));

@@ -73,7 +73,9 @@ public final class MessageService implements StatusReportSink {
    *
    * @param idempotency the caller's key and request hash, or {@code null}
    * @throws ValidationException naming every bad field ({@code messages/i/field} in a batch),
-   *     including metadata keys only Herald may write ({@link MessageRequest#RESERVED_METADATA})
+   *     including metadata keys only Herald may write ({@link MessageRequest#RESERVED_METADATA}), a
+   *     caller's {@code list_unsubscribe} that is not one https or mailto URI, and CR, LF or NUL in
+   *     any field that becomes an email header ({@link EmailHeaderFields})
    * @throws ConflictException when the idempotency key was used with a different request
    */
   public Accepted accept(String tenantId, List<MessageRequest> requests, IdempotencyClaim idempotency, boolean batch) {
@@ -106,7 +108,7 @@ public final class MessageService implements StatusReportSink {
     for (int i = 0; i < requests.size(); i++) {
       try {
         if (!fromHerald) {
-          requests.get(i).checkNoReservedMetadata();
+          requests.get(i).checkCallerMetadata(addresses);
         }
         Message m = resolver.resolve(requests.get(i)).toMessage(tenantId, addresses, now, this::maxAttempts,
             idempotency == null ? null : idempotency.key());

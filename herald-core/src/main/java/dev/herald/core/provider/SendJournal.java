@@ -22,13 +22,14 @@ public interface SendJournal {
   void record(Entry entry);
 
   /**
-   * Lists entries, oldest first.
+   * Lists a tenant's entries in provider message id order.
    *
-   * @param messageId only this message's entries, or {@code null} for all
+   * @param tenantId only this tenant's entries
+   * @param messageId only this message's entries, or {@code null} for all of the tenant's
    * @param afterProviderMessageId cursor: entries after this id, or {@code null}
    * @param limit at most this many
    */
-  List<Entry> list(String messageId, String afterProviderMessageId, int limit);
+  List<Entry> list(String tenantId, String messageId, String afterProviderMessageId, int limit);
 
   /**
    * Notes that the provider's report for this send was handed to Herald. Asynchronous and
@@ -39,8 +40,9 @@ public interface SendJournal {
   /** Entries whose report was never noted, oldest first (reports a crash cut off). */
   List<Entry> unreported(int limit);
 
-  /** Counts all entries, and the messages recorded more than once. */
+  /** Counts of entries, and of the messages recorded more than once. */
   record Summary(long sends, long distinctMessages, long messagesSentMoreThanOnce) {}
 
-  Summary summary();
+  /** Counts a tenant's entries, and its messages recorded more than once. */
+  Summary summary(String tenantId);
 }

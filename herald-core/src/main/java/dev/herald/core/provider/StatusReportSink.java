@@ -27,4 +27,13 @@ public interface StatusReportSink {
   default Outcome apply(StatusReport report) {
     return new Outcome(report(report), null);
   }
+
+  /**
+   * Applies {@code report} and then runs {@code whenApplied} with the outcome. A sink that can hold
+   * a report the store cannot take now applies it later instead, and runs {@code whenApplied} then
+   * (on another thread); this one applies it now or throws, running nothing.
+   */
+  default void applyEventually(StatusReport report, java.util.function.Consumer<Outcome> whenApplied) {
+    whenApplied.accept(apply(report));
+  }
 }

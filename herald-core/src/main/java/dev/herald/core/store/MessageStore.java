@@ -170,11 +170,38 @@ public interface MessageStore extends AutoCloseable {
   /** The earliest {@code due_at} of a waiting message, if any (a message in flight may count). */
   Optional<Instant> nextDueAt();
 
+  /**
+   * Whether the database answers now, and takes writes: answered within the store's configured
+   * wait whatever the database does (no answer by then is {@link StoreHealth.Database#DOWN}).
+   */
+  StoreHealth health();
+
   /** The tenant owning the API key with this SHA-256 hex hash. */
   Optional<String> tenantForApiKey(String keyHash);
 
-  /** Stores an API key's hash for a tenant (creating the tenant when new). */
-  void addApiKey(String tenantId, String keyHash, String keyPrefix, Instant now);
+  /** Where a stored API key came from, which decides what may replace it. */
+  enum ApiKeyOrigin {
+    /** {@code api_key} of the configuration: a different configured key replaces it at start. */
+    CONFIGURED,
+    /** Generated at a start without {@code api_key} on a store holding no key: a configured key replaces it. */
+    GENERATED,
+    /** Stored otherwise (by an application embedding Herald, by tests): no configured key replaces it. */
+    ADDED
+  }
+
+  /**
+   * Stores an API key's hash for a tenant (creating the tenant when new); a key stored already is
+   * left as it is.
+   */
+  void addApiKey(String tenantId, String keyHash, String keyPrefix, ApiKeyOrigin origin, Instant now);
+
+  /**
+   * Makes {@code keyHash} the configured key, of {@code tenantId}, and deletes every other key of
+   * origin {@link ApiKeyOrigin#CONFIGURED} or {@link ApiKeyOrigin#GENERATED}, in one transaction.
+   *
+   * @return the prefixes of the keys deleted
+   */
+  List<String> replaceConfiguredApiKey(String tenantId, String keyHash, String keyPrefix, Instant now);
 
   /** How many API keys exist. */
   long apiKeyCount();

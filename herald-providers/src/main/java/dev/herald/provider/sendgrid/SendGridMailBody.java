@@ -4,19 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.message.Content;
+import dev.herald.core.message.EmailHeaderFields;
 import dev.herald.core.message.Message;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
+import java.util.Optional;
 
 /**
  * Builds the JSON body of {@code POST /v3/mail/send} (SendGrid Mail v3 OpenAPI, request body
  * {@code PostMailSend}): one personalization to the message's address with
  * {@code custom_args.herald_message_id} (personalization level: the contract types the top-level
  * {@code custom_args} as a string), the sender, subject, and content parts {@code text/plain} then
- * {@code text/html} (the order SendGrid requires). Metadata {@code reply_to} sets the reply address.
+ * {@code text/html} (the order SendGrid requires). Metadata {@code reply_to} sets the reply address;
+ * metadata {@code list_unsubscribe} the {@code List-Unsubscribe} header (RFC 2369), with
+ * {@code List-Unsubscribe-Post} (RFC 8058) unless it is a {@code mailto:}. SendGrid writes these
+ * values into headers, so a message with CR, LF or NUL in any of them is rejected
+ * ({@code invalid_header}) before SendGrid is called.
  */
 final class SendGridMailBody {
   static final String HERALD_MESSAGE_ID = "herald_message_id";
-  static final String REPLY_TO = "reply_to";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A body ready to send, or the reason the message cannot be sent at all. */
@@ -29,6 +34,10 @@ final class SendGridMailBody {
   private SendGridMailBody() {}
 
   static Result of(Message message, SendGridSettings settings) {
+    Optional<String> lineBreak = EmailHeaderFields.lineBreakIn(message);
+    if (lineBreak.isPresent()) {
+      return rejected("invalid_header", lineBreak.get());
+    }
     if (!isAddress(message.to())) {
       return rejected("invalid_recipient", "'" + message.to() + "' is not an email address");
     }
@@ -39,7 +48,7 @@ final class SendGridMailBody {
     if (blank(content.text()) && blank(content.html())) {
       return rejected("empty_body", "an email needs a text or an HTML part");
     }
-    String replyTo = message.metadata().get(REPLY_TO);
+    String replyTo = message.metadata().get(EmailHeaderFields.REPLY_TO);
     if (replyTo != null && !isAddress(replyTo.trim())) {
       return rejected("invalid_reply_to", "metadata reply_to '" + replyTo + "' is not an email address");
     }
@@ -51,11 +60,17 @@ final class SendGridMailBody {
     if (replyTo != null) {
       body.putObject("reply_to").put("email", replyTo.trim());
     }
-    String unsubscribe = message.metadata().get(dev.herald.core.consent.UnsubscribeHeaders.METADATA_KEY);
+    String unsubscribe = message.metadata().get(EmailHeaderFields.LIST_UNSUBSCRIBE);
     if (!blank(unsubscribe)) {
-      // RFC 8058 one-click unsubscribe, as the SMTP provider writes it.
-      body.putObject("headers").put("List-Unsubscribe", "<" + unsubscribe.trim() + ">")
-          .put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      ObjectNode headers = body.putObject("headers");
+      try {
+        headers.put("List-Unsubscribe", EmailHeaderFields.listUnsubscribeValue(unsubscribe));
+      } catch (IllegalArgumentException notUri) {
+        return rejected("invalid_list_unsubscribe", "metadata list_unsubscribe is not a URI: " + notUri.getMessage());
+      }
+      if (EmailHeaderFields.isOneClick(unsubscribe)) {
+        headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      }
     }
     body.put("subject", content.subject());
     ArrayNode parts = body.putArray("content");

@@ -150,14 +150,19 @@ final class SimulatorProvider implements ChannelProvider {
     }
   }
 
+  /**
+   * Hands the report over; the journal notes it once it is applied, which a sink that holds reports
+   * it cannot apply yet may do later, in this process. A report never noted is replayed at the next
+   * start.
+   */
   private void report(String messageId, String providerMessageId, MessageStatus status) {
     String payload = "{\"id\":\"" + providerMessageId + "\",\"status\":\"" + status.wireName() + "\"}";
     try {
-      context.statusReports().report(new StatusReport(ID, providerMessageId, messageId, status,
+      context.statusReports().applyEventually(new StatusReport(ID, providerMessageId, messageId, status,
           status == MessageStatus.UNDELIVERED ? "30003" : null,
           status == MessageStatus.UNDELIVERED ? "unreachable destination handset (simulated)" : null,
-          context.clock().instant(), providerMessageId + ":" + status.wireName(), status.wireName(), payload, null, null));
-      context.sendJournal().markReported(providerMessageId, context.clock().instant());
+          context.clock().instant(), providerMessageId + ":" + status.wireName(), status.wireName(), payload, null, null),
+          applied -> context.sendJournal().markReported(providerMessageId, context.clock().instant()));
     } catch (RuntimeException e) {
       LOG.warn("simulated delivery report for {} could not be applied; it will be replayed at next start", messageId, e);
     }

@@ -1,6 +1,7 @@
 package dev.herald.provider.smtp;
 
 import dev.herald.core.message.Content;
+import dev.herald.core.message.EmailHeaderFields;
 import dev.herald.core.message.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -19,18 +20,17 @@ import java.util.Date;
  * <p>Headers: {@code From} (the message's {@code from}, else {@code smtp.from}), {@code Reply-To}
  * (metadata {@code reply_to}, when present), {@code To}, {@code Subject} (UTF-8, RFC 2047 encoded
  * when needed), {@code Date}, {@code Message-ID: <herald message id@herald>} and
- * {@code X-Herald-Message-Id}; for metadata {@code list_unsubscribe} (set on marketing email) the
- * one-click unsubscribe pair of RFC 8058, {@code List-Unsubscribe: <url>} and
- * {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}. Body: {@code multipart/alternative} with {@code text/plain} first and
+ * {@code X-Herald-Message-Id}; for metadata {@code list_unsubscribe} (set on marketing email)
+ * {@code List-Unsubscribe: <uri>} (RFC 2369), with {@code List-Unsubscribe-Post:
+ * List-Unsubscribe=One-Click} (RFC 8058) unless the URI is a {@code mailto:}. Every header goes
+ * through Jakarta Mail's header and address API; the caller first makes sure no header-bound value
+ * holds CR, LF or NUL ({@link EmailHeaderFields#lineBreakIn}), which that API would write as they
+ * are. Body: {@code multipart/alternative} with {@code text/plain} first and
  * {@code text/html} second when both are given (RFC 2046 §5.1.4: last part is the preferred one),
  * otherwise the single part that is given; always UTF-8.
  */
 final class MimeComposer {
-  /** Metadata key whose value becomes the {@code Reply-To} header. */
-  static final String REPLY_TO = "reply_to";
   static final String HERALD_ID_HEADER = "X-Herald-Message-Id";
-  /** Metadata key whose URL becomes the one-click {@code List-Unsubscribe} header (RFC 8058). */
-  static final String LIST_UNSUBSCRIBE = "list_unsubscribe";
   private static final String UTF_8 = StandardCharsets.UTF_8.name();
 
   private final Session session;
@@ -50,7 +50,8 @@ final class MimeComposer {
    * Builds the MIME message, headers final.
    *
    * @throws AddressException when {@code to}, {@code from} or {@code reply_to} is not an address
-   * @throws IllegalArgumentException when there is no sender or no body
+   * @throws IllegalArgumentException when there is no sender or no body, or
+   *     {@code list_unsubscribe} is not a URI
    */
   MimeMessage compose(Message message, Instant now) throws MessagingException {
     InternetAddress from = message.from() == null ? defaultFrom : strict(message.from());
@@ -64,7 +65,7 @@ final class MimeComposer {
     MimeMessage mime = new FixedIdMimeMessage(session, messageIdOf(message));
     mime.setFrom(from);
     mime.setRecipient(jakarta.mail.Message.RecipientType.TO, strict(message.to()));
-    String replyTo = message.metadata().get(REPLY_TO);
+    String replyTo = message.metadata().get(EmailHeaderFields.REPLY_TO);
     if (replyTo != null && !replyTo.isBlank()) {
       mime.setReplyTo(InternetAddress.parse(replyTo, true));
     }
@@ -73,10 +74,12 @@ final class MimeComposer {
     }
     mime.setSentDate(Date.from(now));
     mime.setHeader(HERALD_ID_HEADER, message.id());
-    String unsubscribe = message.metadata().get(LIST_UNSUBSCRIBE);
+    String unsubscribe = message.metadata().get(EmailHeaderFields.LIST_UNSUBSCRIBE);
     if (unsubscribe != null && !unsubscribe.isBlank()) {
-      mime.setHeader("List-Unsubscribe", "<" + unsubscribe + ">");
-      mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      mime.setHeader("List-Unsubscribe", EmailHeaderFields.listUnsubscribeValue(unsubscribe));
+      if (EmailHeaderFields.isOneClick(unsubscribe)) {
+        mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      }
     }
     setBody(mime, content);
     mime.saveChanges();

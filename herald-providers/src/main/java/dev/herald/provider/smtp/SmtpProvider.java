@@ -1,6 +1,7 @@
 package dev.herald.provider.smtp;
 
 import dev.herald.core.message.Channel;
+import dev.herald.core.message.EmailHeaderFields;
 import dev.herald.core.message.Message;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.DeliveryOutcome;
@@ -10,6 +11,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -24,7 +26,8 @@ import java.util.Set;
  * {@link #maxConcurrency()} ({@code smtp.concurrency}) bounds how many are open at once.
  *
  * <p>The accepted {@code providerMessageId} is the {@code Message-ID} header,
- * {@code <herald message id@herald>}.
+ * {@code <herald message id@herald>}. A message with CR, LF or NUL in a field that becomes a header
+ * is a permanent failure {@code invalid_header}, and nothing is sent.
  */
 final class SmtpProvider implements ChannelProvider {
   static final String ID = "smtp";
@@ -56,6 +59,10 @@ final class SmtpProvider implements ChannelProvider {
 
   @Override
   public DeliveryOutcome send(Message message) {
+    Optional<String> lineBreak = EmailHeaderFields.lineBreakIn(message);
+    if (lineBreak.isPresent()) {
+      return new PermanentFailure("invalid_header", lineBreak.get(), 0);
+    }
     MimeMessage mime;
     try {
       mime = composer.compose(message, clock.instant());

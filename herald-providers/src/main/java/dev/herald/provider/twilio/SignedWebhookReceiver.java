@@ -9,10 +9,12 @@ import java.util.function.Function;
 
 /**
  * Receives Twilio's webhooks under {@code /webhooks/{provider id}/...}: checks
- * {@code X-Twilio-Signature} over {@link WebhookRequest#publicUrl()} and the form parameters
- * before reading anything (401 when absent, 403 when wrong), then hands the request to the route
- * for its path. Twilio calls webhooks with POST unless told otherwise
- * (https://www.twilio.com/docs/usage/webhooks); other methods get 405.
+ * {@code X-Twilio-Signature} before reading anything (401 when absent, 403 when wrong), then hands
+ * the request to the route for its path. The signature covers {@link WebhookRequest#publicUrl()}
+ * and the form parameters; a body of any other kind (JSON) only through the URL's
+ * {@code bodySHA256}, so such a body without one is refused ({@link TwilioSignature}). Twilio calls
+ * webhooks with POST unless told otherwise (https://www.twilio.com/docs/usage/webhooks); other
+ * methods get 405.
  */
 final class SignedWebhookReceiver implements WebhookReceiver {
   private final TwilioSignature signature;
@@ -30,8 +32,9 @@ final class SignedWebhookReceiver implements WebhookReceiver {
     if (given == null || given.isBlank()) {
       return WebhookResult.unsigned("missing " + TwilioSignature.HEADER + " header");
     }
-    if (request.publicUrl() == null || !signature.matches(request.publicUrl(), request.formParams(), given)) {
-      return WebhookResult.badSignature(TwilioSignature.HEADER + " does not match the request");
+    String refusal = refusal(request, given);
+    if (refusal != null) {
+      return WebhookResult.badSignature(refusal);
     }
     String path = trimSlashes(request.path());
     Function<WebhookRequest, WebhookResult> route = routes.get(path);
@@ -42,6 +45,24 @@ final class SignedWebhookReceiver implements WebhookReceiver {
       return plain(405, "Twilio webhooks must use POST");
     }
     return route.apply(request);
+  }
+
+  /** Why the signature does not vouch for the whole request, or {@code null} when it does. */
+  private String refusal(WebhookRequest request, String given) {
+    String url = request.publicUrl();
+    byte[] body = request.body() == null ? new byte[0] : request.body();
+    if (url == null) {
+      return "no public URL to check " + TwilioSignature.HEADER + " against";
+    }
+    if (TwilioSignature.bodySha256(url) != null) {
+      return signature.matchesBody(url, body, given) ? null
+          : TwilioSignature.HEADER + " and " + TwilioSignature.BODY_SHA256 + " do not match the request";
+    }
+    if (request.formParams().isEmpty() && body.length > 0) {
+      return "the body is not form parameters and the URL has no " + TwilioSignature.BODY_SHA256 + " to vouch for it";
+    }
+    return signature.matches(url, request.formParams(), given) ? null
+        : TwilioSignature.HEADER + " does not match the request";
   }
 
   private static WebhookResult plain(int status, String body) {

@@ -5,7 +5,8 @@
  * send through one wire client whose non-2xx answers are sorted into transient and permanent
  * failures in {@code TwilioErrors}; webhooks (message and call status callbacks, inbound SMS) are
  * accepted only when their {@code X-Twilio-Signature} verifies against the account's auth token
- * (https://www.twilio.com/docs/usage/security#validating-requests), then parsed into status
- * reports and inbound messages.
+ * (https://www.twilio.com/docs/usage/security#validating-requests), with the URL spelt as Twilio's
+ * helper libraries try it and a JSON body checked against the signed {@code bodySHA256}, then parsed
+ * into status reports and inbound messages.
  */
 package dev.herald.provider.twilio;

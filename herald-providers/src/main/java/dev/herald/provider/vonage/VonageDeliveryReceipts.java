@@ -23,8 +23,10 @@ import java.util.Map;
  * ({@code unknown}) is stored with no status change. An {@code err-code} of {@code 0} means no
  * error.
  *
- * <p>The Herald message id is the {@code client-ref} Herald sent, which is inside the signed
- * parameters, and else the callback URL's {@code herald_message_id}.
+ * <p>Only signed fields name the message: Herald's id is the {@code client-ref} Herald sent with
+ * the message, which Vonage echoes among the fields it signs; a receipt without one names only
+ * Vonage's {@code messageId}, which Herald recorded at send. Nothing else is read: a parameter
+ * Vonage did not sign cannot point a receipt at another message.
  */
 final class VonageDeliveryReceipts {
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
@@ -48,9 +50,6 @@ final class VonageDeliveryReceipts {
     String errCode = blankToNull(params.get("err-code"));
     String errorCode = errCode == null || errCode.equals("0") ? null : errCode;
     String messageId = blankToNull(params.get("client-ref"));
-    if (messageId == null) {
-      messageId = blankToNull(params.get(VonageWebhookReceiver.HERALD_MESSAGE_ID));
-    }
     return new StatusReport(VonageProvider.ID, providerMessageId, messageId, statusOf(status), errorCode,
         errorCode == null ? null : "Vonage delivery receipt " + status + " with err-code " + errorCode,
         occurredAt(params.get("message-timestamp")), providerMessageId + ":" + status, status, payload,

@@ -7,8 +7,6 @@ import dev.herald.core.provider.DeliveryOutcome;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
 import dev.herald.core.provider.ProviderContext;
 import dev.herald.core.provider.WebhookReceiver;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +17,10 @@ import java.util.regex.Pattern;
  * {@code from} (the message's, else {@code vonage.from}; a leading {@code +} dropped), {@code to}
  * (E.164 digits without {@code +}), {@code text}, {@code type} ({@code unicode} when the text leaves
  * the GSM 7-bit alphabet, else {@code text}), {@code callback}
- * ({@code {publicBaseUrl}/webhooks/vonage/status?herald_message_id={id}}) and {@code client-ref}
- * (the Herald message id). The answer is classified by {@link VonageSubmitResults}.
+ * ({@code {publicBaseUrl}/webhooks/vonage/status}) and {@code client-ref} (the Herald message id,
+ * which Vonage echoes in the signed fields of each delivery receipt; the callback URL carries no id,
+ * since a parameter Herald adds to it is no receipt field and may arrive unsigned). The answer is classified by
+ * {@link VonageSubmitResults}.
  */
 final class VonageProvider implements ChannelProvider {
   static final String ID = "vonage";
@@ -97,8 +97,7 @@ final class VonageProvider implements ChannelProvider {
     form.put("type", dev.herald.core.template.SmsEncoding.measure(text).encoding()
         == dev.herald.core.template.SmsParts.Encoding.GSM_7 ? "text" : "unicode");
     if (context.publicBaseUrl() != null) {
-      form.put("callback", context.publicBaseUrl() + "/webhooks/" + ID + "/status?herald_message_id="
-          + URLEncoder.encode(message.id(), StandardCharsets.UTF_8));
+      form.put("callback", context.publicBaseUrl() + "/webhooks/" + ID + "/status");
     }
     form.put("client-ref", message.id());
     return form;

@@ -21,13 +21,17 @@ import java.util.Map;
  *
  * <p>Verification comes first: no {@code sig} parameter → 401; no configured signature secret, a
  * {@code timestamp} missing or more than five minutes from Herald's clock (replay protection, as
- * Vonage's own SDK checks), or a {@code sig} that does not match → 403. The {@code herald_message_id}
- * that Herald put in the callback URL is tried both outside and inside the signed set, since it is
- * Herald's addition to the URL rather than a field Vonage sends. A verified receipt without
+ * Vonage's own SDK checks), or a {@code sig} that does not match → 403. A verified receipt without
  * {@code messageId} or {@code status} → 400.
+ *
+ * <p>Herald once put {@code herald_message_id} in the callback URL of each message; the receipts
+ * of messages sent then still carry it, and being no receipt field of Vonage's it may arrive
+ * unsigned. So the signature is checked both without it and with it, and it is never read: the
+ * message is named by signed fields only ({@link VonageDeliveryReceipts}).
  */
 final class VonageWebhookReceiver implements WebhookReceiver {
-  static final String HERALD_MESSAGE_ID = "herald_message_id";
+  /** The callback URL parameter of earlier Herald versions, tolerated unsigned and never read. */
+  private static final String HERALD_MESSAGE_ID = "herald_message_id";
   static final Duration TOLERANCE = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -20,6 +20,7 @@ import dev.herald.core.provider.DeliveryOutcome.Accepted;
 import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
 import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
 import dev.herald.core.provider.ProviderConfig;
+import dev.herald.provider.contract.HeaderInjections;
 import dev.herald.provider.contract.MessageFixtures;
 import dev.herald.provider.contract.OpenApi31RequestValidator;
 import java.time.Clock;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -103,8 +105,32 @@ class SendGridContractTest {
         Map.of("list_unsubscribe", "https://herald.example.com/unsubscribe/tok123")));
 
     JsonNode headers = recordedConformingBody().path("headers");
+    assertThat(headers.properties()).extracting(Map.Entry::getKey)
+        .containsExactlyInAnyOrder("List-Unsubscribe", "List-Unsubscribe-Post");
     assertThat(headers.path("List-Unsubscribe").asText()).isEqualTo("<https://herald.example.com/unsubscribe/tok123>");
     assertThat(headers.path("List-Unsubscribe-Post").asText()).isEqualTo("List-Unsubscribe=One-Click");
+  }
+
+  @Test
+  void mailtoUnsubscribeIsSentWithoutTheOneClickPostHeader() throws Exception {
+    answer(aResponse().withStatus(202).withHeader("X-Message-Id", "unsub-2"));
+
+    provider.send(message(new Content("Sale!", "Spring sale", null), Map.of("list_unsubscribe", "mailto:leave@shop.example.com")));
+
+    JsonNode headers = recordedConformingBody().path("headers");
+    assertThat(headers.properties()).extracting(Map.Entry::getKey).containsExactly("List-Unsubscribe");
+    assertThat(headers.path("List-Unsubscribe").asText()).isEqualTo("<mailto:leave@shop.example.com>");
+  }
+
+  @ParameterizedTest(name = "{0} with {1}")
+  @MethodSource("dev.herald.provider.contract.HeaderInjections#cases")
+  void headerValueWithCrLfOrNulIsPermanentWithoutCallingSendGrid(String field, String name, String ctl) {
+    answer(aResponse().withStatus(202).withHeader("X-Message-Id", "never"));
+
+    DeliveryOutcome outcome = provider.send(HeaderInjections.message(field, ctl));
+
+    HeaderInjections.assertRefusedNaming(outcome, field);
+    assertThat(sendgrid.getAllServeEvents()).isEmpty();
   }
 
   @Test

@@ -214,4 +214,25 @@ class SendGridWebhookReceiverTest {
     return new WebhookRequest("POST", path, "https://herald.example.com/webhooks/sendgrid/" + path, headers, Map.of(), Map.of(),
         body.getBytes(StandardCharsets.UTF_8), NOW);
   }
+
+  /**
+   * SendGrid signs the timestamp and the body only; the URL's query is not signed. Herald's id comes
+   * from the {@code herald_message_id} custom argument inside each signed event, and one added to
+   * the query is never read, neither over an event that carries its own nor over one that has none.
+   */
+  @Test
+  void heraldMessageIdAddedToTheUnsignedQueryIsIgnored() throws Exception {
+    WebhookRequest signed = request("events", EVENTS, sign(sendgridKeys.getPrivate(), TIMESTAMP, EVENTS), TIMESTAMP);
+    String other = "0195f3a2-0000-7000-8000-000000000000";
+    WebhookRequest withQuery = new WebhookRequest("POST", "events", signed.publicUrl() + "?herald_message_id=" + other,
+        signed.headers(), Map.of("herald_message_id", List.of(other)), Map.of(), signed.body(), NOW);
+
+    WebhookResult result = receiver().receive(withQuery);
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.reports()).isEqualTo(receiver().receive(signed).reports());
+    assertThat(result.reports()).extracting(StatusReport::messageId).doesNotContain(other)
+        .containsExactly("0190a6f2-7c1e-7b3a-9d4e-5f6a7b8c9d0e", "0190a6f2-7c1e-7b3a-9d4e-5f6a7b8c9d0e",
+            "0190a6f2-7c1e-7b3a-9d4e-5f6a7b8c9d0e", null, null, null, null);
+  }
 }

@@ -17,6 +17,7 @@ import dev.herald.core.provider.DeliveryOutcome.PermanentFailure;
 import dev.herald.core.provider.DeliveryOutcome.TransientFailure;
 import dev.herald.core.provider.ProviderConfig;
 import dev.herald.core.provider.ProviderContext;
+import dev.herald.provider.contract.HeaderInjections;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -29,6 +30,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SmtpProviderTest {
   private static final Instant NOW = Instant.parse("2026-03-01T10:16:00Z");
@@ -103,6 +106,27 @@ class SmtpProviderTest {
     MimeMessage received = greenMail.getReceivedMessages()[0];
     assertThat(received.getContentType()).startsWith("text/html");
     assertThat(received.getContent()).isEqualTo("<h1>Hi</h1>");
+  }
+
+  @ParameterizedTest(name = "{0} with {1}")
+  @MethodSource("dev.herald.provider.contract.HeaderInjections#cases")
+  void headerValueWithCrLfOrNulIsPermanentFailureAndNothingReachesTheServer(String field, String name, String ctl) {
+    DeliveryOutcome outcome = provider().send(HeaderInjections.message(field, ctl));
+
+    HeaderInjections.assertRefusedNaming(outcome, field);
+    assertThat(greenMail.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void mailtoListUnsubscribeIsWrittenWithoutTheOneClickPostHeader() throws Exception {
+    var message = email("msg-mailto", "ada@example.org", null, new Content("News", "News", null),
+        Map.of("list_unsubscribe", "mailto:unsubscribe@example.com?subject=unsubscribe"));
+
+    assertThat(provider().send(message)).isInstanceOf(Accepted.class);
+
+    MimeMessage received = greenMail.getReceivedMessages()[0];
+    assertThat(received.getHeader("List-Unsubscribe")).containsExactly("<mailto:unsubscribe@example.com?subject=unsubscribe>");
+    assertThat(received.getHeader("List-Unsubscribe-Post")).isNull();
   }
 
   @Test

@@ -63,6 +63,18 @@ final class TwilioFixtures {
         body.getBytes(StandardCharsets.UTF_8), NOW);
   }
 
+  /**
+   * The callback Twilio signed for {@code url} and {@code params}, given another
+   * {@code herald_message_id} afterwards: once appended to the URL, once added to the form.
+   */
+  static List<WebhookRequest> withAnotherMessageId(String token, String url, Map<String, String> params, String other) {
+    Map<String, List<String>> signed = Map.of("X-Twilio-Signature", List.of(signature(token, url, params)));
+    Map<String, String> withFormId = new LinkedHashMap<>(params);
+    withFormId.put(StatusCallbackUrl.MESSAGE_ID_PARAM, other);
+    return List.of(request("status", url + "&" + StatusCallbackUrl.MESSAGE_ID_PARAM + "=" + other, params, signed),
+        request("status", url, withFormId, signed));
+  }
+
   /** Twilio's documented recipe: URL, then each parameter name and value in name order; HMAC-SHA1; Base64. */
   static String signature(String token, String url, Map<String, String> params) {
     StringBuilder data = new StringBuilder(url);

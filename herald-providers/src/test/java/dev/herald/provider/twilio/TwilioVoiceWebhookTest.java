@@ -99,4 +99,16 @@ class TwilioVoiceWebhookTest {
     assertThat(receiver.receive(TwilioFixtures.signed(AUTH_TOKEN, "inbound", url, callback("completed"))).status())
         .isEqualTo(404);
   }
+
+  /** As for SMS: {@code herald_message_id} is part of the signed StatusCallback URL; form fields are signed too. */
+  @Test
+  void heraldMessageIdAddedToASignedCallbackIsRefusedSinceTwilioSignsTheUrlAndTheForm() {
+    var altered = TwilioFixtures.withAnotherMessageId(AUTH_TOKEN, STATUS_URL, callback("completed"),
+        "0195f3a2-0000-7000-8000-000000000000");
+
+    assertThat(altered).extracting(receiver::receive).hasSize(2).allSatisfy(result -> {
+      assertThat(result.status()).isEqualTo(403);
+      assertThat(result.reports()).isEmpty();
+    });
+  }
 }

@@ -15,6 +15,7 @@ import dev.herald.core.provider.WebhookReceiver;
 import dev.herald.core.provider.WebhookRequest;
 import dev.herald.core.provider.WebhookResult;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,11 @@ class TwilioWebhookReceiverTest {
   private static final String SID = "SM" + "3".repeat(32);
   private static final String STATUS_URL = TwilioFixtures.statusUrl("twilio");
   private static final String INBOUND_URL = TwilioFixtures.PUBLIC_BASE_URL + "/webhooks/twilio/inbound";
+
+  /** twilio-java's {@code RequestValidatorTest} body vectors (token 12345). */
+  private static final String JAVA_URL = "https://mycompany.com/myapp.php?foo=1&bar=2";
+  private static final String JAVA_BODY = "{\"property\": \"value\", \"boolean\": true}";
+  private static final String JAVA_BODY_SHA256 = "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
 
   private ChannelProvider provider;
   private WebhookReceiver receiver;
@@ -219,5 +225,97 @@ class TwilioWebhookReceiverTest {
         Map.of(), new byte[0], NOW);
 
     assertThat(receiver.receive(get).status()).isEqualTo(405);
+  }
+
+  /**
+   * Herald's {@code herald_message_id} is a query parameter of the StatusCallback URL, which Twilio
+   * signs whole; the form parameters are signed too. A signed callback with another
+   * {@code herald_message_id} added, in the URL or in the body, is refused.
+   */
+  @Test
+  void heraldMessageIdAddedToASignedCallbackIsRefusedSinceTwilioSignsTheUrlAndTheForm() {
+    List<WebhookRequest> altered = TwilioFixtures.withAnotherMessageId(AUTH_TOKEN, STATUS_URL, statusCallback("delivered"),
+        "0195f3a2-0000-7000-8000-000000000000");
+
+    assertThat(altered).extracting(receiver::receive).hasSize(2).allSatisfy(result -> {
+      assertThat(result.status()).isEqualTo(403);
+      assertThat(result.reports()).isEmpty();
+    });
+  }
+
+  /**
+   * {@code public_base_url} and the URL Twilio signed name the same resource but are spelt
+   * differently: an explicit default port, a non-standard port Twilio left out, an escape.
+   */
+  @ParameterizedTest(name = "Herald {0}, Twilio signed {1}")
+  @CsvSource(delimiter = '|', value = {
+    "https://herald.example.com:443|https://herald.example.com",
+    "https://herald.example.com|https://herald.example.com:443",
+    "http://herald.example.com:80|http://herald.example.com",
+    "https://herald.example.com:8443|https://herald.example.com",
+    "https://herald.example.com/h%C3%A9raut|https://herald.example.com/héraut",
+    "https://herald.example.com/o'neil|https://herald.example.com/o%27neil",
+  })
+  void callbackSignedOverAnotherSpellingOfThePublicUrlIsAccepted(String heraldBase, String twilioBase) {
+    String path = "/webhooks/twilio/status?herald_message_id=" + MESSAGE_ID;
+    Map<String, String> params = statusCallback("delivered");
+    String signature = TwilioFixtures.signature(AUTH_TOKEN, twilioBase + path, params);
+
+    WebhookResult result = receiver.receive(TwilioFixtures.request("status", heraldBase + path, params,
+        Map.of("X-Twilio-Signature", List.of(signature))));
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.reports()).singleElement().satisfies(r -> assertThat(r.messageId()).isEqualTo(MESSAGE_ID));
+  }
+
+  private static WebhookResult receiveJson(String url, String body, String signature) {
+    ChannelProvider javaVectors = new TwilioSmsFactory().create(TwilioFixtures.context("twilio", Map.of(
+        "account_sid", ACCOUNT_SID, "auth_token", "12345", "from", "+15017122661")));
+    try {
+      Map<String, List<String>> query = new LinkedHashMap<>();
+      for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
+        query.put(pair.substring(0, pair.indexOf('=')), List.of(pair.substring(pair.indexOf('=') + 1)));
+      }
+      return javaVectors.webhookReceiver().receive(new WebhookRequest("POST", "status", url,
+          Map.of("X-Twilio-Signature", List.of(signature), "Content-Type", List.of("application/json")), query, Map.of(),
+          body.getBytes(StandardCharsets.UTF_8), NOW));
+    } finally {
+      javaVectors.close();
+    }
+  }
+
+  /**
+   * A JSON body whose SHA-256 is the signed URL's {@code bodySHA256} passes verification and
+   * reaches the route (which wants a form, hence 400 rather than 401 or 403): twilio-java's
+   * {@code testValidateWithBody} and {@code testValidateWithNoOtherParameters}.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=" + JAVA_BODY_SHA256 + "|a9nBmqA0ju/hNViExpshrM61xv4=",
+    "https://mycompany.com/myapp.php?bodySHA256=" + JAVA_BODY_SHA256 + "|y77kIzt2vzLz71DgmJGsen2scGs=",
+  })
+  void jsonBodyMatchingTheSignedBodySha256PassesVerification(String url, String signature) {
+    WebhookResult result = receiveJson(url, JAVA_BODY, signature);
+
+    assertThat(result.status()).isEqualTo(400);
+    assertThat(result.body()).contains("needs MessageSid and MessageStatus");
+  }
+
+  @Test
+  void jsonBodyNotMatchingTheSignedBodySha256IsRefused() {
+    WebhookResult result = receiveJson(JAVA_URL + "&bodySHA256=" + JAVA_BODY_SHA256,
+        "{\"property\": \"tampered\", \"boolean\": true}", "a9nBmqA0ju/hNViExpshrM61xv4=");
+
+    assertThat(result.status()).isEqualTo(403);
+    assertThat(result.body()).contains("bodySHA256");
+  }
+
+  /** twilio-java's {@code testValidateBodyWithoutSignature}: a body no signature covers is refused. */
+  @Test
+  void jsonBodyWithoutBodySha256IsRefusedEvenWhenTheUrlSignatureMatches() {
+    WebhookResult result = receiveJson(JAVA_URL, JAVA_BODY, TwilioFixtures.signature("12345", JAVA_URL, Map.of()));
+
+    assertThat(result.status()).isEqualTo(403);
+    assertThat(result.body()).contains("bodySHA256");
   }
 }

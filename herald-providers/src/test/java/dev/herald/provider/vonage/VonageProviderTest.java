@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VonageProviderTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:16:00Z"), ZoneOffset.UTC);
   private static final String ID = "0195f3a2-7c1d-7e4b-9a60-3f1c2d4e5f60";
-  private static final String CALLBACK = "https://herald.example.com/webhooks/vonage/status?herald_message_id=" + ID;
+  private static final String CALLBACK = "https://herald.example.com/webhooks/vonage/status";
 
   private WireMockServer vonage;
 

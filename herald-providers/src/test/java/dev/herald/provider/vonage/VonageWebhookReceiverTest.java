@@ -34,6 +34,7 @@ class VonageWebhookReceiverTest {
   private static final String SECRET = "dashboardSignatureSecret";
   private static final String HERALD_ID = "0195f3a2-7c1d-7e4b-9a60-3f1c2d4e5f60";
   private static final String BASE = "https://herald.example.com/webhooks/vonage/status";
+  private static final String OTHER_ID = "0195f3a2-0000-7000-8000-000000000000";
 
   private static WebhookReceiver receiver(Map<String, String> overrides) {
     Map<String, String> config = new HashMap<>(Map.of("api_key", "abcd1234", "api_secret", "s3cr3t",
@@ -269,5 +270,35 @@ class VonageWebhookReceiverTest {
     var request = new WebhookRequest("POST", "inbound", BASE, Map.of(), Map.of(), Map.of(), new byte[0], NOW);
 
     assertThat(receiver().receive(request).status()).isEqualTo(404);
+  }
+
+  /**
+   * Vonage signs its own receipt fields, not a parameter added to the callback URL. A signed receipt
+   * that names no Herald message (no {@code client-ref}) stays on the message its signed
+   * {@code messageId} was recorded for at send, whatever {@code herald_message_id} is added.
+   */
+  @Test
+  void heraldMessageIdAddedToASignedReceiptWithoutClientRefIsIgnored() throws Exception {
+    Map<String, String> params = receipt("delivered", "0", NOW);
+    params.remove("client-ref");
+
+    WebhookResult result = receiver().receive(get(signedSha256(params, SECRET), OTHER_ID));
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.reports()).singleElement().satisfies(r -> {
+      assertThat(r.messageId()).isNull();
+      assertThat(r.providerMessageId()).isEqualTo("0C000000217B7F02");
+    });
+  }
+
+  @Test
+  void heraldMessageIdAddedToASignedReceiptLeavesItOnTheMessageItsClientRefNames() throws Exception {
+    Map<String, String> signed = signedSha256(receipt("delivered", "0", NOW), SECRET);
+
+    StatusReport plain = receiver().receive(get(signed, null)).reports().get(0);
+    StatusReport added = receiver().receive(get(signed, OTHER_ID)).reports().get(0);
+
+    assertThat(added.messageId()).isEqualTo(HERALD_ID);
+    assertThat(added).usingRecursiveComparison().ignoringFields("payload").isEqualTo(plain);
   }
 }

@@ -198,4 +198,23 @@ class WhatsAppWebhookReceiverTest {
     return new WebhookRequest("POST", "", "https://herald.example.com/webhooks/whatsapp", headers, Map.of(), Map.of(),
         body.getBytes(StandardCharsets.UTF_8), RECEIVED);
   }
+
+  /**
+   * Meta signs the body only; the URL's query is not signed. Statuses are found by their
+   * {@code wamid}, from the signed body, and a {@code herald_message_id} added to the query is
+   * never read.
+   */
+  @Test
+  void heraldMessageIdAddedToTheUnsignedQueryIsIgnored() {
+    WebhookRequest signed = post(STATUSES, signature(APP_SECRET, STATUSES));
+    WebhookRequest withQuery = new WebhookRequest("POST", "", signed.publicUrl() + "?herald_message_id=0195f3a2-0000-7000-8000-000000000000",
+        signed.headers(), Map.of("herald_message_id", List.of("0195f3a2-0000-7000-8000-000000000000")), Map.of(), signed.body(),
+        RECEIVED);
+
+    WebhookResult result = receiver.receive(withQuery);
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.reports()).isEqualTo(receiver.receive(signed).reports());
+    assertThat(result.reports()).allSatisfy(r -> assertThat(r.messageId()).isNull());
+  }
 }

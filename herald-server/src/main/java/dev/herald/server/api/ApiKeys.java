@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * API keys: {@code hk_} + 32 random base62 characters; only their SHA-256 is stored. A high-entropy
- * random key needs no slow password hash: SHA-256 cannot be reversed to a 190-bit secret.
+ * API keys: {@code hk_} + 32 random base62 characters when Herald generates one, at least 20
+ * characters when configured; only their SHA-256 is stored, with where the key came from
+ * ({@link MessageStore.ApiKeyOrigin}). A high-entropy random key needs no slow password hash:
+ * SHA-256 cannot be reversed to a 190-bit secret.
  */
 public final class ApiKeys {
   private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -56,9 +58,37 @@ public final class ApiKeys {
     }
   }
 
-  /** Stores a key for a tenant. */
+  /**
+   * What start-up did with the keys.
+   *
+   * @param generated the key generated for a store that had none, to show once; null when none was
+   * @param revoked the prefixes of the keys the configured one replaced
+   */
+  public record StartUp(String generated, java.util.List<String> revoked) {}
+
+  /**
+   * At start, before serving: the configured key becomes tenant {@code default}'s and revokes the
+   * key configured before it and the one generated at a first start; keys {@link #add}ed otherwise
+   * stay. With no key configured, the stored keys stay as they are, and a store holding none gets a
+   * generated one.
+   *
+   * @param configuredKey {@code api_key}, or null
+   */
+  public StartUp startUp(String configuredKey, Instant now) {
+    if (configuredKey != null) {
+      return new StartUp(null, store.replaceConfiguredApiKey("default", hash(configuredKey), prefix(configuredKey), now));
+    }
+    if (store.apiKeyCount() > 0) {
+      return new StartUp(null, java.util.List.of());
+    }
+    String key = generate();
+    store.addApiKey("default", hash(key), prefix(key), MessageStore.ApiKeyOrigin.GENERATED, now);
+    return new StartUp(key, java.util.List.of());
+  }
+
+  /** Stores a key for a tenant; no configured key replaces it. */
   public void add(String tenantId, String key, Instant now) {
-    store.addApiKey(tenantId, hash(key), prefix(key), now);
+    store.addApiKey(tenantId, hash(key), prefix(key), MessageStore.ApiKeyOrigin.ADDED, now);
   }
 
   /** The first characters of a key, stored beside its hash to tell keys apart; never enough to use it. */
@@ -74,7 +104,11 @@ public final class ApiKeys {
     return "API key " + prefix(key) + "…";
   }
 
-  /** The tenant of a presented key; lookups are cached (keys are never reassigned). */
+  /**
+   * The tenant of a presented key. Lookups are cached: keys are revoked only by a start, before it
+   * serves; a node sharing a PostgreSQL database with the one that revoked a key accepts the key
+   * it cached until it restarts too.
+   */
   public Optional<String> tenantOf(String key) {
     String h = hash(key);
     String cached = tenantsByHash.get(h);

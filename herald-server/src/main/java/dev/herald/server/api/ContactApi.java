@@ -25,9 +25,11 @@ import java.util.Map;
  */
 final class ContactApi {
   private final Engagement e;
+  private final RequestBodies bodies;
 
-  ContactApi(Engagement e) {
+  ContactApi(Engagement e, RequestBodies bodies) {
     this.e = e;
+    this.bodies = bodies;
   }
 
   void mount(RoutesConfig r) {
@@ -44,7 +46,7 @@ final class ContactApi {
   }
 
   private void create(Context ctx) {
-    Contact c = e.contacts().create(HttpJson.tenant(ctx), ContactJson.request(MessageRequests.object(ctx.bodyAsBytes())));
+    Contact c = e.contacts().create(HttpJson.tenant(ctx), ContactJson.request(bodies.object(ctx), bodies.objects()));
     ctx.header("Location", "/v1/contacts/" + c.id());
     HttpJson.send(ctx, 201, ContactJson.contact(c));
   }
@@ -52,9 +54,10 @@ final class ContactApi {
   private void update(Context ctx) {
     String tenant = HttpJson.tenant(ctx);
     Contact current = e.contacts().get(tenant, ctx.pathParam("id"));
-    JsonNode patch = MessageRequests.object(ctx.bodyAsBytes());
+    JsonNode patch = bodies.object(ctx);
     JsonNode merged = JsonMergePatch.apply(ContactJson.writable(current, MessageJson.JSON.createObjectNode()), patch);
-    HttpJson.send(ctx, 200, ContactJson.contact(e.contacts().update(tenant, current.id(), ContactJson.request(merged))));
+    HttpJson.send(ctx, 200, ContactJson.contact(e.contacts().update(tenant, current.id(),
+        ContactJson.request(merged, bodies.objects()))));
   }
 
   private void list(Context ctx) {
@@ -89,7 +92,7 @@ final class ContactApi {
   private void changeConsent(Context ctx) {
     String tenant = HttpJson.tenant(ctx);
     Contact c = e.contacts().get(tenant, ctx.pathParam("id"));
-    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
+    JsonNode body = bodies.object(ctx);
     List<ValidationException.FieldError> errors = new ArrayList<>();
     String channelText = ContactJson.text(body, "channel", errors);
     String stateText = ContactJson.text(body, "state", errors);

@@ -8,6 +8,7 @@ import dev.herald.core.contact.Contact;
 import dev.herald.core.contact.ContactRequest;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.error.ValidationException.FieldError;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Channel;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,8 +58,8 @@ final class ContactJson {
         .put("message_id", r.messageId()).put("detail", r.detail()).put("at", MessageJson.time(r.at()));
   }
 
-  /** A contact body; unknown fields and wrong types are named. */
-  static ContactRequest request(JsonNode o) {
+  /** A contact body; unknown fields and wrong types are named, metadata past {@code limits} refused. */
+  static ContactRequest request(JsonNode o, JsonLimits limits) {
     List<FieldError> errors = new ArrayList<>();
     Iterator<String> names = o.fieldNames();
     while (names.hasNext()) {
@@ -70,7 +71,7 @@ final class ContactJson {
     ContactRequest r = new ContactRequest(text(o, "name", errors), text(o, "phone", errors), text(o, "email", errors),
         text(o, "whatsapp", errors), bool(o, "has_whatsapp", errors), bool(o, "allows_sms", errors),
         text(o, "time_zone", errors), text(o, "preferred_channel", errors), text(o, "locale", errors),
-        metadata(o, errors));
+        metadata(o, limits, errors));
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
@@ -101,7 +102,7 @@ final class ContactJson {
     return v.asBoolean();
   }
 
-  private static Map<String, String> metadata(JsonNode o, List<FieldError> errors) {
+  private static Map<String, String> metadata(JsonNode o, JsonLimits limits, List<FieldError> errors) {
     JsonNode v = o.get("metadata");
     Map<String, String> out = new LinkedHashMap<>();
     if (v == null || v.isNull()) {
@@ -111,6 +112,7 @@ final class ContactJson {
       errors.add(new FieldError("metadata", "must be an object of string values"));
       return out;
     }
+    limits.check(v, "metadata");
     v.fields().forEachRemaining(e -> {
       if (e.getValue().isValueNode() && !e.getValue().isNull()) {
         out.put(e.getKey(), e.getValue().asText());

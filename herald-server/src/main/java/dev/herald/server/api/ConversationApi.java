@@ -20,9 +20,11 @@ import java.util.List;
  */
 final class ConversationApi {
   private final Engagement e;
+  private final RequestBodies bodies;
 
-  ConversationApi(Engagement e) {
+  ConversationApi(Engagement e, RequestBodies bodies) {
     this.e = e;
+    this.bodies = bodies;
   }
 
   private ConversationService conversations() {
@@ -40,16 +42,16 @@ final class ConversationApi {
     r.get("/v1/conversations/{id}/context", ctx -> HttpJson.send(ctx, 200,
         conversations().get(HttpJson.tenant(ctx), ctx.pathParam("id")).context()));
     r.patch("/v1/conversations/{id}/context", ctx -> HttpJson.send(ctx, 200, conversations().mergeContext(
-        HttpJson.tenant(ctx), ctx.pathParam("id"), MessageRequests.object(ctx.bodyAsBytes())).context()));
+        HttpJson.tenant(ctx), ctx.pathParam("id"), bodies.object(ctx, "context")).context()));
     r.post("/v1/conversations/{id}/participants", ctx -> send(ctx, conversations().addParticipant(HttpJson.tenant(ctx),
-        ctx.pathParam("id"), ContactJson.text(MessageRequests.object(ctx.bodyAsBytes()), "participant", new ArrayList<>()))));
+        ctx.pathParam("id"), ContactJson.text(bodies.object(ctx), "participant", new ArrayList<>()))));
     r.delete("/v1/conversations/{id}/participants/{participant}", ctx -> send(ctx, conversations().removeParticipant(
         HttpJson.tenant(ctx), ctx.pathParam("id"), ctx.pathParam("participant"))));
   }
 
   private void open(Context ctx) {
     String tenant = HttpJson.tenant(ctx);
-    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
+    JsonNode body = bodies.object(ctx);
     List<ValidationException.FieldError> errors = new ArrayList<>();
     String contactId = ContactJson.text(body, "contact_id", errors);
     JsonNode context = body.get("context");
@@ -63,8 +65,8 @@ final class ConversationApi {
       throw new ValidationException(errors);
     }
     e.contacts().get(tenant, contactId);
-    ConversationService.Opened opened = conversations().open(tenant, contactId);
-    Conversation c = context == null ? opened.conversation() : conversations().mergeContext(tenant, opened.conversation().id(), context);
+    ConversationService.Opened opened = conversations().open(tenant, contactId, context);
+    Conversation c = opened.conversation();
     ctx.header("Location", "/v1/conversations/" + c.id());
     HttpJson.send(ctx, opened.created() ? 201 : 200, json(c));
   }
@@ -81,7 +83,7 @@ final class ConversationApi {
   }
 
   private void status(Context ctx) {
-    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
+    JsonNode body = bodies.object(ctx);
     List<ValidationException.FieldError> errors = new ArrayList<>();
     String status = ContactJson.text(body, "status", errors);
     if (!errors.isEmpty()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
@@ -15,6 +16,7 @@ import dev.herald.core.store.MessageQuery;
 import dev.herald.core.store.MessageStore;
 import dev.herald.core.store.MessageStore.IdempotencyClaim;
 import dev.herald.core.store.Page;
+import dev.herald.core.store.StoreHealth;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.events.ApiEventFormat;
 import dev.herald.server.events.EventStream;
@@ -27,26 +29,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API (DESIGN §5) on Javalin with virtual threads: messages under {@code /v1}, provider
  * webhooks under {@code /webhooks}, {@code /health} and {@code /openapi.json}. Every {@code /v1}
- * route needs {@code Authorization: Bearer <api key>} and sees its key's tenant only.
+ * route needs {@code Authorization: Bearer <api key>} and sees its key's tenant only; anonymous
+ * callers of {@code /health} learn the status alone. Every response forbids content sniffing and
+ * caching ({@link ResponseHeaders}).
  */
 public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+  private final ThrottledLog unavailableLog = new ThrottledLog(LOG, java.time.Duration.ofSeconds(5));
 
   /** One documented route; {@link #ROUTES} is checked against {@code openapi.json} by a test. */
   public record Route(HandlerType method, String path) {}
 
   public static final List<Route> ROUTES = List.of(
       new Route(HandlerType.GET, "/health"),
+      new Route(HandlerType.GET, "/health/live"),
+      new Route(HandlerType.GET, "/health/ready"),
       new Route(HandlerType.GET, "/openapi.json"),
       new Route(HandlerType.POST, "/v1/messages"),
       new Route(HandlerType.POST, "/v1/messages/batch"),
@@ -90,16 +96,21 @@ public final class HttpApi {
   private final WebhookRoutes webhooks;
   private final Engagement engagement;
   private final McpEndpoint mcp;
+  private final IntSupplier reportsWaiting;
+  private final RequestBodies bodies;
   private final EventStream events;
   private final List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> extensions = new ArrayList<>();
   private Javalin app;
+  /** True from the end of {@link #start()} to the beginning of {@link #stop()}: the node serves. */
+  private volatile boolean serving;
 
   /**
    * @param engagement contacts, consent, conversations and inbound processing
+   * @param reportsWaiting how many provider status reports are held for another try (shown by {@code /health})
    * @param events the node's live events, served at {@code /v1/events/stream}
    */
   public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
-      String node, Engagement engagement, EventStream events) {
+      String node, Engagement engagement, IntSupplier reportsWaiting, EventStream events) {
     this.config = config;
     this.events = events;
     this.store = store;
@@ -110,7 +121,10 @@ public final class HttpApi {
     this.apiKeys = new ApiKeys(store);
     this.engagement = engagement;
     this.webhooks = new WebhookRoutes(routes, engagement.reports(), engagement.inbound()::process, config.publicBaseUrl(), clock);
-    this.mcp = new McpEndpoint(messages, engagement.conversations(), apiKeys::tenantOf, "0.1.0");
+    this.bodies = new RequestBodies(config.limits());
+    this.mcp = new McpEndpoint(messages, engagement.conversations(), apiKeys::tenantOf, "0.1.0", bodies.mapper(),
+        bodies.objects());
+    this.reportsWaiting = reportsWaiting;
   }
 
   public ApiKeys apiKeys() {
@@ -126,11 +140,19 @@ public final class HttpApi {
   public void start() {
     app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
-      cfg.http.maxRequestSize = MAX_BODY_BYTES;
+      cfg.http.maxRequestSize = config.limits().maxRequestBytes();
       cfg.http.prefer405over404 = true;
       cfg.startup.showJavalinBanner = false;
       cfg.routes.before("/v1/*", this::authenticate);
       cfg.routes.get("/health", this::health);
+      cfg.routes.get("/health/live", ctx -> json(ctx, 200, MessageJson.JSON.createObjectNode().put("status", "ok")));
+      cfg.routes.get("/health/ready", ctx -> {
+        if (serving) {
+          status(ctx, store.health());
+        } else {
+          json(ctx, 503, MessageJson.JSON.createObjectNode().put("status", "unavailable"));
+        }
+      });
       cfg.routes.get("/openapi.json", this::openapi);
       cfg.routes.post("/v1/messages", this::send);
       cfg.routes.post("/v1/messages/batch", this::sendBatch);
@@ -144,17 +166,26 @@ public final class HttpApi {
       cfg.routes.post("/webhooks/{provider}/<path>", webhooks::handle);
       cfg.routes.get("/webhooks/{provider}", webhooks::handle);
       cfg.routes.post("/webhooks/{provider}", webhooks::handle);
-      new ContactApi(engagement).mount(cfg.routes);
-      new ConversationApi(engagement).mount(cfg.routes);
+      new ContactApi(engagement, bodies).mount(cfg.routes);
+      new ConversationApi(engagement, bodies).mount(cfg.routes);
       new UnsubscribeRoutes(engagement).mount(cfg.routes);
-      cfg.routes.get("/v1/events/stream", ctx -> events.serve(ctx, tenant(ctx), ctx.header("Last-Event-ID"),
-          new ApiEventFormat()));
+      cfg.routes.get("/v1/events/stream", this::eventStream);
       extensions.forEach(e -> e.accept(cfg.routes));
+      // Errors Jetty answers itself, outside any route or from a servlet, are problem documents too.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       cfg.jetty.modifyServletContextHandler(h -> {
-        h.addFilter(mcp.authFilter(), McpEndpoint.PATH, java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        h.setErrorHandler(new ProblemErrorHandler());
+        var requests = java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST);
+        h.addFilter(new ResponseHeaders(), "/*", requests);
+        h.addFilter(mcp.authFilter(), McpEndpoint.PATH, requests);
+        h.addFilter(new JsonBodyFilter(bodies), McpEndpoint.PATH, requests);
         h.addServlet(mcp.servlet(), McpEndpoint.PATH);
       });
       cfg.routes.exception(HeraldException.class, (e, ctx) -> Problems.write(ctx, e));
+      cfg.routes.exception(UnavailableException.class, (e, ctx) -> {
+        unavailableLog.log(ctx.method() + " " + ctx.path(), e);
+        Problems.write(ctx, e);
+      });
       cfg.routes.exception(Problems.HttpProblem.class, (e, ctx) -> Problems.write(ctx, e));
       cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> Problems.write(ctx, e.getStatus(),
           "http_" + e.getStatus(), io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage(), e.getMessage(), null));
@@ -170,6 +201,7 @@ public final class HttpApi {
       cfg.routes.error(405, ctx -> Problems.write(ctx, 405, "method_not_allowed", "Method not allowed",
           ctx.method() + " is not allowed on " + ctx.path(), null));
     }).start(config.bindAddress(), config.port());
+    serving = true;
   }
 
   public int port() {
@@ -177,6 +209,7 @@ public final class HttpApi {
   }
 
   public void stop() {
+    serving = false;
     if (app != null) {
       app.stop();
     }
@@ -203,16 +236,34 @@ public final class HttpApi {
     return ctx.attribute("tenant");
   }
 
+  /**
+   * The live event stream. A request it cannot serve as asked is refused before the stream opens
+   * (an open stream never ends by itself): query parameters, a body, an overlong {@code Last-Event-ID}.
+   */
+  private void eventStream(Context ctx) {
+    if (!ctx.queryParamMap().isEmpty()) {
+      throw new ValidationException(ctx.queryParamMap().keySet().iterator().next(), "is not a parameter of the event stream");
+    }
+    if (ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null) {
+      throw new ValidationException("body", "the event stream takes no request body");
+    }
+    String last = ctx.header("Last-Event-ID");
+    if (last != null && last.length() > 128) {
+      throw new ValidationException("Last-Event-ID", "must be at most 128 characters (an id this stream sent)");
+    }
+    events.serve(ctx, tenant(ctx), last, new ApiEventFormat());
+  }
+
   private void send(Context ctx) {
-    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
-    MessageRequest request = MessageRequests.message(body, "");
+    JsonNode body = bodies.object(ctx);
+    MessageRequest request = MessageRequests.message(body, "", bodies.objects());
     MessageService.Accepted accepted = messages.accept(tenant(ctx), List.of(request), idempotency(ctx), false);
     replayHeader(ctx, accepted);
     summary(ctx, 202, accepted.messages().get(0));
   }
 
   private void sendBatch(Context ctx) {
-    JsonNode body = MessageRequests.object(ctx.bodyAsBytes());
+    JsonNode body = bodies.object(ctx);
     JsonNode list = body.get("messages");
     if (list == null || !list.isArray()) {
       throw new ValidationException("messages", "must be an array of messages");
@@ -225,7 +276,7 @@ public final class HttpApi {
         continue;
       }
       try {
-        requests.add(MessageRequests.message(list.get(i), "messages/" + i + "/"));
+        requests.add(MessageRequests.message(list.get(i), "messages/" + i + "/", bodies.objects()));
       } catch (ValidationException e) {
         errors.addAll(e.errors());
       }
@@ -283,7 +334,7 @@ public final class HttpApi {
 
   /** An operator's retry, named on the message's timeline by the authenticated key's prefix. */
   private void retry(Context ctx) {
-    summary(ctx, 202, messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(ctx.bodyAsBytes()),
+    summary(ctx, 202, messages.retry(tenant(ctx), ctx.pathParam("id"), MessageRequests.edit(bodies.optionalObject(ctx)),
         ApiKeys.describe(bearerKey(ctx))));
   }
 
@@ -337,12 +388,7 @@ public final class HttpApi {
     if (v == null) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(v).toInstant();
-    } catch (RuntimeException e) {
-      errors.add(new ValidationException.FieldError(name, "'" + v + "' is not an RFC 3339 timestamp"));
-      return null;
-    }
+    return ValidationException.collect(errors, () -> MessageRequests.instant(v, name));
   }
 
   private void simulatorSends(Context ctx) {
@@ -355,32 +401,42 @@ public final class HttpApi {
     if (limit < 1 || limit > 10_000) {
       throw new ValidationException("limit", "must be a whole number from 1 to 10000");
     }
-    var entries = store.sendJournal().list(ctx.queryParam("message_id"), ctx.queryParam("cursor"), limit);
+    String tenant = tenant(ctx);
+    var entries = store.sendJournal().list(tenant, ctx.queryParam("message_id"), ctx.queryParam("cursor"), limit);
     ObjectNode out = MessageJson.JSON.createObjectNode();
     ArrayNode data = out.putArray("data");
-    String tenant = tenant(ctx);
-    entries.stream().filter(e -> e.tenantId().equals(tenant)).forEach(e -> data.addObject()
+    entries.forEach(e -> data.addObject()
         .put("provider_message_id", e.providerMessageId()).put("message_id", e.messageId()).put("channel", e.channel())
         .put("to", e.recipient()).put("node", e.node()).put("accepted_at", e.acceptedAt().toString()));
     out.put("next_cursor", entries.size() == limit ? entries.get(entries.size() - 1).providerMessageId() : null);
-    var s = store.sendJournal().summary();
+    var s = store.sendJournal().summary(tenant);
     out.putObject("summary").put("sends", s.sends()).put("distinct_messages", s.distinctMessages())
         .put("messages_sent_more_than_once", s.messagesSentMoreThanOnce());
     json(ctx, 200, out);
   }
 
+  /**
+   * The status for anyone; the node, the database and each provider's circuit only for a valid API
+   * key (a key that is not valid is refused, as on {@code /v1}). 200 while the database answers and
+   * takes writes, else 503 ({@code unavailable} when it is down, {@code degraded} when it answers but
+   * refuses writes). Answers within the configured {@code database_timeout} whatever the database does.
+   */
   private void health(Context ctx) {
-    ObjectNode out = MessageJson.JSON.createObjectNode();
-    boolean dbUp;
-    try {
-      store.nextDueAt();
-      dbUp = true;
-    } catch (RuntimeException e) {
-      dbUp = false;
+    StoreHealth db = store.health();
+    if (ctx.header("Authorization") == null) {
+      status(ctx, db);
+      return;
     }
-    out.put("status", dbUp ? "ok" : "unavailable");
+    authenticate(ctx);
+    ObjectNode out = MessageJson.JSON.createObjectNode();
+    boolean dbUp = db.database() == StoreHealth.Database.UP;
+    out.put("status", statusName(db));
     out.put("node", node);
-    out.put("database", dbUp ? "up" : "down");
+    out.put("database", db.database().wireName());
+    if (db.detail() != null) {
+      out.put("database_detail", db.detail());
+    }
+    out.put("reports_waiting", reportsWaiting.getAsInt());
     out.put("time", clock.instant().toString());
     ObjectNode providers = out.putObject("providers");
     routes.providers().keySet().forEach(id -> {
@@ -389,6 +445,20 @@ public final class HttpApi {
           .put("failure_rate", breaker.getMetrics().getFailureRate());
     });
     json(ctx, dbUp ? 200 : 503, out);
+  }
+
+  private static String statusName(StoreHealth db) {
+    return switch (db.database()) {
+      case UP -> "ok";
+      case DOWN -> "unavailable";
+      case FULL, READ_ONLY -> "degraded";
+    };
+  }
+
+  /** {@code {"status":…}} alone: 200 with {@code ok}, else 503 with {@code unavailable} or {@code degraded}. */
+  private static void status(Context ctx, StoreHealth db) {
+    json(ctx, db.database() == StoreHealth.Database.UP ? 200 : 503,
+        MessageJson.JSON.createObjectNode().put("status", statusName(db)));
   }
 
   private void openapi(Context ctx) throws IOException {

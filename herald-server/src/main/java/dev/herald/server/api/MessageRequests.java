@@ -1,14 +1,14 @@
 package dev.herald.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.error.ValidationException.FieldError;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Content;
 import dev.herald.core.message.MessageRequest;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,32 +24,14 @@ final class MessageRequests {
 
   private MessageRequests() {}
 
-  /** The body as a JSON object. @throws Problems.HttpProblem 400 when it is not JSON or not an object */
-  static JsonNode object(byte[] body) {
-    if (body.length == 0) {
-      throw new Problems.HttpProblem(400, "malformed_json", "the request body is empty; expected a JSON object");
-    }
-    try {
-      JsonNode node = MessageJson.JSON.readTree(body);
-      if (node == null || !node.isObject()) {
-        throw new Problems.HttpProblem(400, "malformed_json", "the request body must be a JSON object");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new Problems.HttpProblem(400, "malformed_json", "the request body is not valid JSON: " + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-    } catch (java.io.IOException e) {
-      throw new Problems.HttpProblem(400, "malformed_json", "the request body could not be read");
-    }
-  }
-
-  static MessageRequest message(JsonNode o, String prefix) {
+  /** One message of a body; {@code prefix} names where it sits ({@code messages/3/}). */
+  static MessageRequest message(JsonNode o, String prefix, JsonLimits limits) {
     List<FieldError> errors = new ArrayList<>();
     unknown(o, FIELDS, prefix, errors);
     MessageRequest r = new MessageRequest(text(o, "channel", prefix, errors), text(o, "to", prefix, errors),
         text(o, "from", prefix, errors), text(o, "body", prefix, errors), text(o, "subject", prefix, errors),
         text(o, "html", prefix, errors), text(o, "category", prefix, errors), text(o, "priority", prefix, errors),
-        time(o, "send_at", prefix, errors), time(o, "expires_at", prefix, errors), metadata(o, prefix, errors),
+        time(o, "send_at", prefix, errors), time(o, "expires_at", prefix, errors), metadata(o, prefix, limits, errors),
         text(o, "contact_id", prefix, errors), text(o, "conversation_id", prefix, errors), flag(o, "join_conversation", prefix, errors));
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
@@ -57,12 +39,11 @@ final class MessageRequests {
     return r;
   }
 
-  /** Content edits for a retry: any of body, subject, html; {@code null} when the body is empty. */
-  static Content edit(byte[] body) {
-    if (body.length == 0 || new String(body).isBlank()) {
+  /** Content edits for a retry: any of body, subject, html; {@code null} when there is no body. */
+  static Content edit(JsonNode o) {
+    if (o == null) {
       return null;
     }
-    JsonNode o = object(body);
     List<FieldError> errors = new ArrayList<>();
     unknown(o, EDIT_FIELDS, "", errors);
     Content c = new Content(text(o, "body", "", errors), text(o, "subject", "", errors), text(o, "html", "", errors));
@@ -108,18 +89,29 @@ final class MessageRequests {
 
   private static Instant time(JsonNode o, String field, String prefix, List<FieldError> errors) {
     String v = text(o, field, prefix, errors);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(v).toInstant();
-    } catch (DateTimeParseException e) {
-      errors.add(new FieldError(prefix + field, "'" + v + "' is not an RFC 3339 timestamp like 2026-11-21T09:30:00Z"));
-      return null;
-    }
+    return v == null ? null : ValidationException.collect(errors, () -> instant(v, prefix + field));
   }
 
-  private static Map<String, String> metadata(JsonNode o, String prefix, List<FieldError> errors) {
+  /**
+   * An RFC 3339 timestamp, whose year has four digits: later years do not fit the store's
+   * milliseconds since 1970, and RFC 3339 has none.
+   *
+   * @throws ValidationException naming {@code field} otherwise
+   */
+  static Instant instant(String v, String field) {
+    try {
+      OffsetDateTime t = OffsetDateTime.parse(v);
+      if (t.getYear() >= 0 && t.getYear() <= 9999) {
+        return t.toInstant();
+      }
+    } catch (DateTimeException e) {
+      // refused below
+    }
+    throw new ValidationException(field, "'" + v + "' is not an RFC 3339 timestamp like 2026-11-21T09:30:00Z "
+        + "(years 0000 to 9999)");
+  }
+
+  private static Map<String, String> metadata(JsonNode o, String prefix, JsonLimits limits, List<FieldError> errors) {
     JsonNode v = o.get("metadata");
     if (v == null || v.isNull()) {
       return Map.of();
@@ -128,6 +120,7 @@ final class MessageRequests {
       errors.add(new FieldError(prefix + "metadata", "must be an object of string values"));
       return Map.of();
     }
+    limits.check(v, prefix + "metadata");
     Map<String, String> out = new LinkedHashMap<>();
     v.fields().forEachRemaining(e -> {
       if (e.getValue().isValueNode() && !e.getValue().isNull()) {

@@ -45,12 +45,12 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private static void announceKey(HeraldNode node, HeraldConfig config) {
-    ApiKeys keys = node.api().apiKeys();
-    if (config.apiKey() != null) {
-      keys.add("default", config.apiKey(), java.time.Instant.now());
-    } else if (node.store().apiKeyCount() == 0) {
-      String key = ApiKeys.generate();
-      keys.add("default", key, java.time.Instant.now());
+    ApiKeys.StartUp keys = node.api().apiKeys().startUp(config.apiKey(), java.time.Instant.now());
+    for (String prefix : keys.revoked()) {
+      System.out.println("Revoked the API key " + prefix + "… that api_key replaced");
+    }
+    if (keys.generated() != null) {
+      String key = keys.generated();
       System.out.println("Generated an API key for tenant 'default' (shown once, stored hashed):");
       System.out.println("  " + key);
       System.out.println("Use it as 'Authorization: Bearer " + key + "' or export HERALD_API_KEY=" + key);

@@ -3,10 +3,12 @@ package dev.herald.server.config;
 import dev.herald.core.dispatch.DispatcherSettings;
 import dev.herald.core.dispatch.ProviderRoutes;
 import dev.herald.core.error.ConfigurationException;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Channel;
 import dev.herald.core.provider.Durations;
 import dev.herald.core.retry.Backoff;
 import dev.herald.core.retry.RetryPolicy;
+import dev.herald.store.jdbc.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -19,7 +21,9 @@ import java.util.Set;
  * and no environment: SQLite under {@code ./data}, the simulator on every channel.
  *
  * @param bindAddress the IP address the HTTP server listens on: {@code 0.0.0.0} for every interface
+ * @param databaseTimeout the longest a request waits for the database before it is answered 503
  * @param channelProviders channel → provider ids in failover order
+ * @param limits the largest request body and JSON objects a caller may send
  */
 public record HeraldConfig(
     int port,
@@ -29,6 +33,7 @@ public record HeraldConfig(
     String databaseUser,
     String databasePassword,
     int databasePoolSize,
+    Duration databaseTimeout,
     String apiKey,
     String publicBaseUrl,
     String defaultRegion,
@@ -36,14 +41,19 @@ public record HeraldConfig(
     DispatcherSettings dispatcher,
     Map<Channel, List<String>> channelProviders,
     ProviderRoutes.BreakerSettings breaker,
+    RequestLimits limits,
     RawConfig raw) {
 
   /** Keys that are not a provider's. */
   static final Set<String> TOP_LEVEL_KEYS = Set.of("port", BindAddress.KEY, "data_dir", "database_url", "database_user",
-      "database_password", "database_pool_size", "api_key", "public_base_url", "default_region", "retry_backoff", "retry_max_attempts",
+      "database_password", "database_pool_size", "database_timeout", "api_key", "public_base_url", "default_region",
+      "retry_backoff", "retry_max_attempts",
       "lease_duration", "poll_interval", "dispatcher_concurrency", "claim_batch", "circuit_failure_rate",
       "circuit_window", "circuit_minimum_calls", "circuit_open_duration", "inbound_tenant", "conversation_ttl", "conversation_sweep_interval",
-      "dispatcher_enabled");
+      "dispatcher_enabled", RequestLimits.REQUEST_BYTES, RequestLimits.OBJECT_BYTES, RequestLimits.OBJECT_DEPTH);
+
+  /** The shortest {@code api_key} taken: a short key is guessed, and one request tries one guess. */
+  static final int MIN_API_KEY_LENGTH = 20;
 
   /** Prefixes of key sections that are not a provider's ({@code responder.model}, {@code consent.stop_reply}). */
   static final Set<String> SECTIONS = Set.of("responder", "consent");
@@ -73,8 +83,27 @@ public record HeraldConfig(
     String publicBase = raw.get("public_base_url") == null ? "http://localhost:" + port : stripSlash(raw.get("public_base_url"));
     return new HeraldConfig(port, BindAddress.parse(raw.get(BindAddress.KEY)),
         Path.of(raw.get("data_dir") == null ? "data" : raw.get("data_dir")), raw.get("database_url"), raw.get("database_user"),
-        raw.get("database_password"), intValue(raw, "database_pool_size", 16, 2, 500), raw.get("api_key"), publicBase,
-        region.toUpperCase(), new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw), raw);
+        raw.get("database_password"), intValue(raw, "database_pool_size", 16, 2, 500), databaseTimeout(raw),
+        apiKey(raw), publicBase, region.toUpperCase(), new RetryPolicy(attempts, backoff), dispatcher, channelProviders(raw, providerIds), breaker(raw),
+        limits(raw), raw);
+  }
+
+  private static Duration databaseTimeout(RawConfig raw) {
+    Duration d = duration(raw, "database_timeout", StoreSettings.DEFAULT_TIMEOUT);
+    if (d.compareTo(Duration.ofMillis(250)) < 0 || d.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigurationException("database_timeout", d.toMillis() + "ms is outside 250ms..5m");
+    }
+    return d;
+  }
+
+  private static String apiKey(RawConfig raw) {
+    String key = raw.get("api_key");
+    if (key != null && key.length() < MIN_API_KEY_LENGTH) {
+      // The key itself is a secret: the message gives its length only.
+      throw new ConfigurationException("api_key", "is " + key.length() + " characters long; an API key needs at least "
+          + MIN_API_KEY_LENGTH);
+    }
+    return key;
   }
 
   private static ProviderRoutes.BreakerSettings breaker(RawConfig raw) {
@@ -82,6 +111,13 @@ public record HeraldConfig(
     int minimum = intValue(raw, "circuit_minimum_calls", d.minimumCalls(), 1, 10_000);
     return new ProviderRoutes.BreakerSettings(intValue(raw, "circuit_failure_rate", (int) d.failureRatePercent(), 1, 100),
         duration(raw, "circuit_window", d.window()), minimum, duration(raw, "circuit_open_duration", d.openFor()));
+  }
+
+  private static RequestLimits limits(RawConfig raw) {
+    RequestLimits d = RequestLimits.DEFAULT;
+    int request = intValue(raw, RequestLimits.REQUEST_BYTES, d.maxRequestBytes(), 1024, 1 << 30);
+    int object = intValue(raw, RequestLimits.OBJECT_BYTES, Math.min(d.objects().maxBytes(), request), 64, request);
+    return new RequestLimits(request, new JsonLimits(object, intValue(raw, RequestLimits.OBJECT_DEPTH, d.objects().maxDepth(), 1, 64)));
   }
 
   private static void checkKeys(RawConfig raw, Set<String> providerIds) {

@@ -180,8 +180,18 @@ public final class RecordingStore implements MessageStore {
   }
 
   @Override
-  public void addApiKey(String tenantId, String keyHash, String keyPrefix, Instant now) {
-    store.addApiKey(tenantId, keyHash, keyPrefix, now);
+  public dev.herald.core.store.StoreHealth health() {
+    return store.health();
+  }
+
+  @Override
+  public void addApiKey(String tenantId, String keyHash, String keyPrefix, ApiKeyOrigin origin, Instant now) {
+    store.addApiKey(tenantId, keyHash, keyPrefix, origin, now);
+  }
+
+  @Override
+  public List<String> replaceConfiguredApiKey(String tenantId, String keyHash, String keyPrefix, Instant now) {
+    return store.replaceConfiguredApiKey(tenantId, keyHash, keyPrefix, now);
   }
 
   @Override

@@ -33,7 +33,7 @@ public final class McpAuthFilter implements Filter {
       HttpServletResponse res = (HttpServletResponse) response;
       res.setStatus(401);
       res.setHeader("WWW-Authenticate", "Bearer realm=\"herald\"");
-      res.setContentType("application/problem+json");
+      res.setContentType("application/problem+json; charset=utf-8");
       res.getOutputStream().write(("{\"type\":\"https://herald.dev/problems/unauthorized\",\"title\":\"Unauthorized\","
           + "\"status\":401,\"detail\":\"MCP calls need 'Authorization: Bearer <api key>'\",\"instance\":\"/mcp\"}")
           .getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,10 @@
 package dev.herald.server.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.conversation.ConversationService;
 import dev.herald.core.error.HeraldException;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.MessageService;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -40,10 +42,16 @@ public final class McpEndpoint implements AutoCloseable {
   private final McpStatelessSyncServer server;
   private final KeyCheck keys;
 
-  public McpEndpoint(MessageService messages, ConversationService conversations, KeyCheck keys, String version) {
+  /**
+   * @param requests the mapper request bodies are read with: the SDK parses calls with it, under the
+   *     same stream limits as every other route
+   * @param objects the limits on a context patch
+   */
+  public McpEndpoint(MessageService messages, ConversationService conversations, KeyCheck keys, String version,
+      ObjectMapper requests, JsonLimits objects) {
     this.keys = keys;
-    McpTools tools = new McpTools(messages, conversations);
-    JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(McpTools.JSON);
+    McpTools tools = new McpTools(messages, conversations, objects);
+    JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(requests);
     this.transport = HttpServletStatelessServerTransport.builder().jsonMapper(mapper).messageEndpoint(PATH)
         .contextExtractor(req -> McpTransportContext.create(Map.of(TENANT, String.valueOf(req.getAttribute(TENANT)))))
         .build();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.conversation.Conversation;
 import dev.herald.core.conversation.ConversationService;
 import dev.herald.core.conversation.ConversationStatus;
+import dev.herald.core.error.ValidationException;
+import dev.herald.core.json.JsonLimits;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageRequest;
 import dev.herald.core.message.MessageService;
@@ -23,10 +25,13 @@ final class McpTools {
 
   private final MessageService messages;
   private final ConversationService conversations;
+  private final JsonLimits objects;
 
-  McpTools(MessageService messages, ConversationService conversations) {
+  /** @param objects the limits on a context patch, checked here to name the tool's argument */
+  McpTools(MessageService messages, ConversationService conversations, JsonLimits objects) {
     this.messages = messages;
     this.conversations = conversations;
+    this.objects = objects;
   }
 
   JsonNode sendMessage(String tenant, Map<String, Object> a) {
@@ -37,7 +42,7 @@ final class McpTools {
   JsonNode sendMultichannel(String tenant, Map<String, Object> a) {
     Object channels = a.get("channels");
     if (!(channels instanceof List<?> list) || list.isEmpty()) {
-      throw new dev.herald.core.error.ValidationException("channels", "must be a non-empty array of channel names");
+      throw new ValidationException("channels", "must be a non-empty array of channel names");
     }
     List<MessageRequest> requests = new ArrayList<>();
     list.forEach(c -> requests.add(request(a, String.valueOf(c))));
@@ -66,7 +71,12 @@ final class McpTools {
   }
 
   JsonNode mergeContext(String tenant, Map<String, Object> a) {
-    return conversations.mergeContext(tenant, text(a, "conversation_id"), JSON.valueToTree(a.get("patch"))).context();
+    JsonNode patch = JSON.valueToTree(a.get("patch"));
+    if (patch == null || !patch.isObject()) {
+      throw new ValidationException("patch", "must be a JSON object");
+    }
+    objects.check(patch, "patch");
+    return conversations.mergeContext(tenant, text(a, "conversation_id"), patch).context();
   }
 
   JsonNode readContext(String tenant, Map<String, Object> a) {

@@ -1,6 +1,7 @@
 package dev.herald.server.webhook;
 
 import dev.herald.core.dispatch.ProviderRoutes;
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.InboundMessage;
 import dev.herald.core.provider.StatusReport;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Mounts each provider's {@link WebhookReceiver} at {@code /webhooks/{provider}/…}. The receiver
  * verifies the signature over the raw request first; only a verified request's reports are applied
- * (through the state machine, via the status-report sink). Inbound messages go to the inbound
+ * (through the state machine, via the status-report sink); when one cannot be applied the request is
+ * answered with the error (503 while the database is unavailable). Inbound messages go to the inbound
  * processor (stored once, linked to contact and conversation); when that fails the provider gets a
  * 500, so a provider that retries delivers the message again.
  */
@@ -60,12 +62,24 @@ public final class WebhookRoutes {
     boolean form = ctx.contentType() != null && ctx.contentType().startsWith("application/x-www-form-urlencoded");
     WebhookResult result = receiver.receive(new WebhookRequest(ctx.method().name(), path, publicUrl, headers,
         ctx.queryParamMap(), form ? ctx.formParamMap() : Map.of(), ctx.bodyAsBytes(), clock.instant()));
+    // Every report is tried (a sink that holds what it cannot apply now holds each); any failure
+    // answers the request with an error, so that the provider sends it again.
+    RuntimeException failed = null;
     for (StatusReport r : result.reports()) {
-      sink.report(r);
+      try {
+        sink.report(r);
+      } catch (RuntimeException e) {
+        failed = failed == null ? e : failed; // the first tells the provider; each one failed alike
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
     for (InboundMessage in : result.inbound()) {
       try {
         inbound.accept(in);
+      } catch (UnavailableException e) {
+        throw e; // 503 with Retry-After: the provider sends it again
       } catch (RuntimeException e) {
         LOG.error("inbound {} message {} from {} could not be processed", in.channel().wireName(), in.providerMessageId(),
             in.from(), e);

@@ -2,11 +2,11 @@ package dev.herald.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.herald.core.error.ConfigurationException;
+import dev.herald.core.error.UnavailableException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -50,12 +50,16 @@ final class Database implements AutoCloseable {
 
   final Dialect dialect;
   final String schema;
+  /** The longest a caller waits for the database before it is told the database is unavailable. */
+  final Duration timeout;
   private final HikariDataSource writer;
   private final HikariDataSource reader;
   /** SQLite file databases only; else {@code null}. */
   private final WalCheckpointer checkpointer;
   private final StoreSettings settings;
   private final String migrations;
+  /** Answers whether the database works now; told of writes refused for want of space or as read-only. */
+  final HealthProbe health = new HealthProbe(this);
 
   Database(StoreSettings settings) {
     this(settings, settings.dialect() == Dialect.SQLITE ? "classpath:db/migration/sqlite" : "classpath:db/migration/postgresql",
@@ -74,8 +78,8 @@ final class Database implements AutoCloseable {
     if (beside == null) {
       return null;
     }
-    return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize()),
-        migrations, name, SQLITE_DEFAULT_CACHE_KIB);
+    return new Database(new StoreSettings("jdbc:sqlite:" + beside, null, null, settings.dataDir(), settings.poolSize(),
+        settings.timeout()), migrations, name, SQLITE_DEFAULT_CACHE_KIB);
   }
 
   /**
@@ -85,31 +89,38 @@ final class Database implements AutoCloseable {
    * store's {@link Database} is open.
    */
   static java.nio.file.Path sqliteFileBeside(StoreSettings settings, String name, String extension) {
+    java.nio.file.Path file = sqliteFile(settings);
+    if (file == null) {
+      return null;
+    }
+    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    return file.resolveSibling(stem.equals("herald") ? name + extension : stem + "-" + name + extension);
+  }
+
+  /** The SQLite database file of {@code settings}, absolute; null for PostgreSQL or an in-memory database. */
+  private static java.nio.file.Path sqliteFile(StoreSettings settings) {
     String url = settings.effectiveUrl();
     if (settings.dialect() != Dialect.SQLITE || url.contains(":memory:") || url.contains("mode=memory")) {
       return null;
     }
     String path = url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "").replaceFirst("^file:(//)?", "");
-    if (path.isBlank()) {
-      return null;
-    }
-    java.nio.file.Path file = java.nio.file.Path.of(path).toAbsolutePath();
-    String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    return file.resolveSibling(stem.equals("herald") ? name + extension : stem + "-" + name + extension);
+    return path.isBlank() ? null : java.nio.file.Path.of(path).toAbsolutePath();
   }
 
   /** @param writerCacheKib the SQLite writer's page cache, in KiB (PostgreSQL: unused) */
   private Database(StoreSettings settings, String migrations, String poolPrefix, int writerCacheKib) {
     this.settings = settings;
     this.dialect = settings.dialect();
+    this.timeout = settings.timeout();
     this.migrations = migrations;
     Matcher m = SCHEMA.matcher(settings.effectiveUrl());
     this.schema = m.find() ? m.group(1) : null;
     if (dialect == Dialect.SQLITE) {
       prepareDataDir(settings);
+      ownerOnly(sqliteFile(settings));
       writer = pool(poolPrefix + "-sqlite-writer", sqlite(settings, false, writerCacheKib), 1,
-          "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
-      reader = pool(poolPrefix + "-sqlite-reader", sqlite(settings, true, SQLITE_DEFAULT_CACHE_KIB), 4, null);
+          "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES, timeout);
+      reader = pool(poolPrefix + "-sqlite-reader", sqlite(settings, true, SQLITE_DEFAULT_CACHE_KIB), 4, null, timeout);
       String url = settings.effectiveUrl();
       checkpointer = url.contains(":memory:") || url.contains("mode=memory") ? null
           : new WalCheckpointer(sqlite(settings, true, SQLITE_DEFAULT_CACHE_KIB), poolPrefix);
@@ -120,6 +131,7 @@ final class Database implements AutoCloseable {
       c.setUsername(settings.user());
       c.setPassword(settings.password());
       c.setMaximumPoolSize(settings.poolSize());
+      waitAtMost(c, timeout);
       c.setAutoCommit(true);
       c.addDataSourceProperty("prepareThreshold", "1");
       c.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -138,15 +150,28 @@ final class Database implements AutoCloseable {
     config.load().migrate();
   }
 
-  /** Creates the embedded store's data directory when the store is given by it (not by a URL). */
+  /** Creates the embedded store's data directory ({@link DataFiles}) when the store is given by it (not by a URL). */
   static void prepareDataDir(StoreSettings settings) {
     if (settings.url() == null) {
-      try {
-        Files.createDirectories(settings.dataDir());
-      } catch (IOException e) {
-        throw new ConfigurationException("data_dir", "cannot create " + settings.dataDir() + ": " + e.getMessage());
-      }
+      DataFiles.directory(settings.dataDir(), "data_dir");
     }
+  }
+
+  /**
+   * Creates the SQLite database {@code file} (none for an in-memory one) as its owner's alone
+   * before SQLite opens it, and narrows the write-ahead log and shared-memory files a crash left.
+   */
+  private static void ownerOnly(java.nio.file.Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      DataFiles.ownerOnly(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the database file " + file + ": " + e, e);
+    }
+    DataFiles.narrow(file.resolveSibling(file.getFileName() + "-wal"));
+    DataFiles.narrow(file.resolveSibling(file.getFileName() + "-shm"));
   }
 
   /** @param cacheKib each connection's page cache, in KiB */
@@ -164,23 +189,38 @@ final class Database implements AutoCloseable {
     return ds;
   }
 
-  private static HikariDataSource pool(String name, DataSource ds, int size, String initSql) {
+  private static HikariDataSource pool(String name, DataSource ds, int size, String initSql, Duration timeout) {
     HikariConfig c = new HikariConfig();
     c.setConnectionInitSql(initSql);
     c.setPoolName(name);
     c.setDataSource(ds);
     c.setMaximumPoolSize(size);
     c.setMinimumIdle(1);
-    c.setConnectionTimeout(60_000);
+    waitAtMost(c, timeout);
     return new HikariDataSource(c);
   }
 
-  /** Runs {@code work} in one read-write transaction; commits, or rolls back and rethrows. */
+  /**
+   * A caller waits at most {@code timeout} for a connection: while the database is down HikariCP
+   * keeps trying to connect, and tells each waiting caller it failed once its wait is over.
+   */
+  private static void waitAtMost(HikariConfig c, Duration timeout) {
+    c.setConnectionTimeout(timeout.toMillis());
+    c.setValidationTimeout(Math.min(5_000, timeout.toMillis()));
+  }
+
+  /**
+   * Runs {@code work} in one read-write transaction; commits, or rolls back and rethrows.
+   *
+   * @throws UnavailableException when the database is unreachable, full or read-only, or gives no
+   *     connection within {@link #timeout}
+   * @throws StoreException when it failed otherwise
+   */
   <T> T write(Work<T> work) {
     return inTransaction(writer, work);
   }
 
-  /** Runs {@code work} on a reader connection (a snapshot on PostgreSQL). */
+  /** Runs {@code work} on a reader connection (a snapshot on PostgreSQL); fails as {@link #write}. */
   <T> T read(Work<T> work) {
     return inTransaction(reader, work);
   }
@@ -188,32 +228,74 @@ final class Database implements AutoCloseable {
   /**
    * Runs {@code work} on a reader connection in autocommit mode: each statement reads its own
    * snapshot, and no {@code COMMIT} follows (one round trip fewer on PostgreSQL than {@link #read}).
-   * For work whose statements need not agree with one another.
+   * For work whose statements need not agree with one another. Fails as {@link #write}.
    */
   <T> T query(Work<T> work) {
     try (Connection c = reader.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new StoreException(e);
+      throw failure(e, false);
     }
   }
 
-  private static <T> T inTransaction(DataSource ds, Work<T> work) {
+  /**
+   * Invariant: whatever fails, the connection goes back to the pool in autocommit mode with no
+   * transaction open, and the caller hears of the first failure, not of a clean-up's. (SQLite rolls
+   * a transaction back by itself on {@code SQLITE_FULL}, so the rollback and the return to
+   * autocommit then fail with "no transaction is active"; they must not hide the cause.)
+   */
+  private <T> T inTransaction(HikariDataSource ds, Work<T> work) {
     try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(c);
+        c.setAutoCommit(false);
+        result = work.run(c);
         c.commit();
-        return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        cleanUp(e, c::rollback);
+        cleanUp(e, () -> c.setAutoCommit(true));
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException e) {
+        // Committed already: the caller is not told otherwise; the connection is not trusted again.
+        ds.evictConnection(c);
+      }
+      return result;
     } catch (SQLException e) {
-      throw new StoreException(e);
+      throw failure(e, ds == writer);
     }
+  }
+
+  @FunctionalInterface
+  private interface CleanUp {
+    void run() throws SQLException;
+  }
+
+  private static void cleanUp(Exception cause, CleanUp step) {
+    try {
+      step.run();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * The neutral exception for {@code e}; a write refused for want of space or as read-only is
+   * told to {@link #health}.
+   */
+  private RuntimeException failure(SQLException e, boolean wrote) {
+    RuntimeException out = StoreFaults.translate(e, retryAfter());
+    if (wrote && out instanceof UnavailableException u && u.writesOnly()) {
+      health.writeRefused(u);
+    }
+    return out;
+  }
+
+  /** What a caller refused for unavailability is told to wait: the configured wait, at least a second. */
+  Duration retryAfter() {
+    return timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
   }
 
   /** The pool that writes (for libraries that need a DataSource). */

@@ -350,19 +350,28 @@ final class EmbeddedLeases {
    * Waits until the attempt in flight on {@code id}, if any, has its outcome committed, for at
    * most the lease's length: a provider's report on it is then judged against that outcome, as it
    * would be against a lease in the file.
+   *
+   * @param max the longest this caller may wait
+   * @return false when the attempt is still in flight after {@code max}, its lease not yet run out
    */
-  void awaitSettled(String id) {
+  boolean awaitSettled(String id, Duration max) {
     Lease l = get(id);
     if (l == null) {
-      return;
+      return true;
     }
+    long lease = Math.max(1, Duration.between(l.claimedAt, l.until).toMillis());
+    long wait = Math.min(lease, max.toMillis());
     try {
-      l.settled.get(Math.max(1, Duration.between(l.claimedAt, l.until).toMillis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // The lease ran out without an outcome; the report is judged against the file as it is.
+      l.settled.get(wait, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // After the whole lease without an outcome, the report is judged against the file as it is.
+      return wait == lease;
+    } catch (ExecutionException e) {
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return true;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.error.UnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import java.util.function.Function;
  * concurrent ones (which could not see each other's uncommitted rows).
  *
  * <p>When a group's transaction fails, each of its items is written again in a transaction of its
- * own, so one bad item fails only its own caller.
+ * own, so one bad item fails only its own caller; but when the database is unavailable (no
+ * connection within the store's wait), the whole group fails at once, as each item would.
  *
  * <p>Callers wait without a timer of their own: a caller's timed wait would cost the JVM a
  * delayed task (and a thread wake-up to arm and disarm it) per item. Instead one watchdog thread
@@ -52,8 +54,8 @@ final class GroupCommit<T, R> implements AutoCloseable {
   /** {@code queuedAt} in {@link System#nanoTime()} units. */
   private record Pending<T, R>(T item, CompletableFuture<R> done, long queuedAt) {}
 
-  /** How long a caller waits for its commit before it is told it failed, by default. */
-  static final Duration WAIT_LIMIT = Duration.ofSeconds(60);
+  /** A long wait limit, for callers that are not requests (by default the store's wait, {@link Database#timeout}). */
+  static final Duration LONG_WAIT_LIMIT = Duration.ofSeconds(60);
   private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("herald-commit-watchdog").daemon().unstarted(r));
 
@@ -70,9 +72,13 @@ final class GroupCommit<T, R> implements AutoCloseable {
   private final ScheduledFuture<?> watch;
   private volatile boolean running = true;
 
-  /** @param pgThreads writer threads on PostgreSQL (SQLite always gets one) */
+  /**
+   * Callers wait at most the store's wait ({@link Database#timeout}).
+   *
+   * @param pgThreads writer threads on PostgreSQL (SQLite always gets one)
+   */
   GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, Writer<T, R> writer) {
-    this(db, threadName, maxGroup, pgThreads, false, null, WAIT_LIMIT, writer);
+    this(db, threadName, maxGroup, pgThreads, false, null, db.timeout, writer);
   }
 
   /** As {@link #GroupCommit(Database, String, int, int, Writer)}, failing callers after {@code waitLimit}. */
@@ -85,7 +91,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
    * so its statements need not see one snapshot, on {@code threads} threads.
    */
   static <T, R> GroupCommit<T, R> reads(Database db, String threadName, int maxGroup, int threads, Writer<T, R> reader) {
-    return new GroupCommit<>(db, threadName, maxGroup, threads, true, null, WAIT_LIMIT, reader);
+    return new GroupCommit<>(db, threadName, maxGroup, threads, true, null, db.timeout, reader);
   }
 
   /**
@@ -94,7 +100,7 @@ final class GroupCommit<T, R> implements AutoCloseable {
    */
   static <T, R> GroupCommit<T, R> partitioned(Database db, String threadName, int maxGroup, int pgThreads,
       Function<T, Object> key, Writer<T, R> writer) {
-    return new GroupCommit<>(db, threadName, maxGroup, pgThreads, false, key, WAIT_LIMIT, writer);
+    return new GroupCommit<>(db, threadName, maxGroup, pgThreads, false, key, db.timeout, writer);
   }
 
   private GroupCommit(Database db, String threadName, int maxGroup, int pgThreads, boolean readOnly,
@@ -116,16 +122,18 @@ final class GroupCommit<T, R> implements AutoCloseable {
       int slot = i;
       threads.add(Thread.ofPlatform().name(threadName + "-" + i).daemon().start(() -> loop(queue, slot)));
     }
-    long period = Math.max(10, Math.min(1_000, waitLimit.toMillis() / 4));
+    // A caller is told within a tenth of its limit after the limit.
+    long period = Math.max(10, Math.min(1_000, waitLimit.toMillis() / 10));
     this.watch = WATCHDOG.scheduleWithFixedDelay(this::failOverdue, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Queues {@code item} and waits until it is committed, at most 60 s. A caller that gives up (the
-   * wait ran out, or it was interrupted) takes its item back out of the queue if no writer has taken
-   * it yet, so nothing it gave up on is written later; its error says which happened.
+   * Queues {@code item} and waits until it is committed, at most the wait limit. A caller that gives
+   * up (the wait ran out, or it was interrupted) takes its item back out of the queue if no writer
+   * has taken it yet, so nothing it gave up on is written later; its error says which happened.
    *
-   * @throws StoreException when writing it failed
+   * @throws UnavailableException when the database is unavailable, or no commit came within the limit
+   * @throws StoreException when writing it failed otherwise
    */
   R submit(T item) {
     if (!running) {
@@ -172,10 +180,11 @@ final class GroupCommit<T, R> implements AutoCloseable {
     }
   }
 
-  private IllegalStateException overdue(String what) {
+  private UnavailableException overdue(String what) {
     long ms = Duration.ofNanos(waitLimitNanos).toMillis();
-    return new IllegalStateException("no commit within " + (ms % 1_000 == 0 ? ms / 1_000 + " s" : ms + " ms")
-        + "; the database is not keeping up or the writer stopped" + what);
+    return new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "no commit within "
+        + (ms % 1_000 == 0 ? ms / 1_000 + " s" : ms + " ms") + "; the database is not keeping up or the writer stopped"
+        + what, db.retryAfter(), null);
   }
 
   private LinkedBlockingQueue<Pending<T, R>> queueOf(T item) {
@@ -214,6 +223,10 @@ final class GroupCommit<T, R> implements AutoCloseable {
         group.get(i).done().complete(results.get(i));
       }
     } catch (RuntimeException groupFailed) {
+      if (groupFailed instanceof UnavailableException u && u.code().equals(UnavailableException.DATABASE_UNAVAILABLE)) {
+        group.forEach(p -> p.done().completeExceptionally(groupFailed));
+        return;
+      }
       for (Pending<T, R> p : group) {
         try {
           p.done().complete(run(List.of(p.item())).get(0));

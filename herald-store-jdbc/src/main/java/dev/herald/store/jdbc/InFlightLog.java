@@ -118,6 +118,7 @@ final class InFlightLog implements AutoCloseable {
     }
     FileChannel channel = null;
     try {
+      DataFiles.ownerOnly(file);
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {

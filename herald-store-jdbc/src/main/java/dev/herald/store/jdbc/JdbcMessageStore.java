@@ -413,6 +413,11 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
+  public dev.herald.core.store.StoreHealth health() {
+    return db.health.check();
+  }
+
+  @Override
   public Optional<String> tenantForApiKey(String keyHash) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id FROM api_keys WHERE key_hash = ?")) {
@@ -425,24 +430,31 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public void addApiKey(String tenantId, String keyHash, String keyPrefix, Instant now) {
-    db.write(c -> {
-      try (PreparedStatement t = c.prepareStatement(
-          "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING");
-          PreparedStatement k = c.prepareStatement(
-              "INSERT INTO api_keys (key_hash, tenant_id, key_prefix, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key_hash) DO NOTHING")) {
-        t.setString(1, tenantId);
-        t.setString(2, tenantId);
-        t.setLong(3, now.toEpochMilli());
-        t.executeUpdate();
-        k.setString(1, keyHash);
-        k.setString(2, tenantId);
-        k.setString(3, keyPrefix);
-        k.setLong(4, now.toEpochMilli());
-        k.executeUpdate();
-        return null;
-      }
+  public void addApiKey(String tenantId, String keyHash, String keyPrefix, ApiKeyOrigin origin, Instant now) {
+    db.write(c -> insertApiKey(c, tenantId, keyHash, keyPrefix, origin, now, "DO NOTHING"));
+  }
+
+  @Override
+  public List<String> replaceConfiguredApiKey(String tenantId, String keyHash, String keyPrefix, Instant now) {
+    return db.write(c -> {
+      List<String> revoked = Sql.query(c, "DELETE FROM api_keys WHERE origin IN ('configured', 'generated') AND key_hash <> ? "
+          + "RETURNING key_prefix", rs -> rs.getString(1), keyHash);
+      // The configured key is the configured key whatever stored it before, and belongs to its tenant.
+      insertApiKey(c, tenantId, keyHash, keyPrefix, ApiKeyOrigin.CONFIGURED, now,
+          "DO UPDATE SET tenant_id = excluded.tenant_id, origin = excluded.origin");
+      return revoked;
     });
+  }
+
+  /** Inserts the tenant when new, and the key with {@code onConflict} ({@code DO …}) for a stored one. */
+  private static Void insertApiKey(java.sql.Connection c, String tenantId, String keyHash, String keyPrefix,
+      ApiKeyOrigin origin, Instant now, String onConflict) throws java.sql.SQLException {
+    Sql.update(c, "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        tenantId, tenantId, now.toEpochMilli());
+    Sql.update(c, "INSERT INTO api_keys (key_hash, tenant_id, key_prefix, created_at, origin) VALUES (?, ?, ?, ?, ?) "
+        + "ON CONFLICT (key_hash) " + onConflict, keyHash, tenantId, keyPrefix, now.toEpochMilli(),
+        origin.name().toLowerCase(java.util.Locale.ROOT));
+    return null;
   }
 
   @Override

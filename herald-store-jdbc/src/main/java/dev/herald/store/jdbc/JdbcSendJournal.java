@@ -28,7 +28,9 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
 
   JdbcSendJournal(Database db) {
     this.db = db;
-    this.sends = new GroupCommit<>(db, "herald-journal-writer", MAX_GROUP, 2, JdbcSendJournal::insert);
+    // Not a request: a send told its entry failed while it may yet commit would be sent again, so it waits long.
+    this.sends = new GroupCommit<>(db, "herald-journal-writer", MAX_GROUP, 2, GroupCommit.LONG_WAIT_LIMIT,
+        JdbcSendJournal::insert);
     this.reportedWriter = Thread.ofPlatform().name("herald-journal-reported").daemon().start(this::reportedLoop);
   }
 
@@ -143,31 +145,34 @@ final class JdbcSendJournal implements SendJournal, AutoCloseable {
   }
 
   @Override
-  public List<Entry> list(String messageId, String after, int limit) {
+  public List<Entry> list(String tenantId, String messageId, String after, int limit) {
     return db.read(c -> {
-      String sql = "SELECT * FROM simulator_sends WHERE (? IS NULL OR message_id = ?) AND (? IS NULL OR provider_message_id > ?) "
-          + "ORDER BY provider_message_id LIMIT ?";
+      String sql = "SELECT * FROM simulator_sends WHERE tenant_id = ? AND (? IS NULL OR message_id = ?) "
+          + "AND (? IS NULL OR provider_message_id > ?) ORDER BY provider_message_id LIMIT ?";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, messageId);
+        ps.setString(1, tenantId);
         ps.setString(2, messageId);
-        ps.setString(3, after);
+        ps.setString(3, messageId);
         ps.setString(4, after);
-        ps.setInt(5, limit);
+        ps.setString(5, after);
+        ps.setInt(6, limit);
         return entries(ps);
       }
     });
   }
 
   @Override
-  public Summary summary() {
+  public Summary summary(String tenantId) {
     return db.read(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT COUNT(*), COUNT(DISTINCT message_id), "
-              + "(SELECT COUNT(*) FROM (SELECT message_id FROM simulator_sends GROUP BY message_id HAVING COUNT(*) > 1) d) "
-              + "FROM simulator_sends");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+          "SELECT COUNT(*), COUNT(DISTINCT message_id), (SELECT COUNT(*) FROM (SELECT message_id FROM simulator_sends "
+              + "WHERE tenant_id = ? GROUP BY message_id HAVING COUNT(*) > 1) d) FROM simulator_sends WHERE tenant_id = ?")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, tenantId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        }
       }
     });
   }

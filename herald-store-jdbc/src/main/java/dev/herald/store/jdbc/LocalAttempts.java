@@ -47,19 +47,31 @@ final class LocalAttempts {
     }
   }
 
-  /** Waits until the attempt in flight on message {@code id}, if any, is recorded or its lease ends. */
-  void awaitRecorded(String id) {
+  /**
+   * Waits until the attempt in flight on message {@code id}, if any, is recorded or its lease ends.
+   *
+   * @param max the longest this caller may wait
+   * @return false when the attempt is still in flight after {@code max}, its lease not yet over
+   */
+  boolean awaitRecorded(String id, Duration max) {
     Attempt a = byId.get(id);
     if (a == null) {
-      return;
+      return true;
     }
+    long left = Math.max(0, a.deadlineNanos() - System.nanoTime());
     try {
-      a.recorded().get(Math.max(0, a.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
+      a.recorded().get(Math.min(left, max.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (max.toNanos() < left) {
+        return false;
+      }
       // No record within the lease: the next claim takes the message over; judge the report as it is.
+      byId.remove(id, a);
+    } catch (ExecutionException e) {
       byId.remove(id, a);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return true;
   }
 }

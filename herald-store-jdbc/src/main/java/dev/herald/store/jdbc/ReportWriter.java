@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.message.Message;
 import dev.herald.core.message.MessageIds;
 import dev.herald.core.message.MessageStatus;
@@ -10,6 +11,7 @@ import dev.herald.core.provider.StatusReportSink.Result;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,20 +47,28 @@ final class ReportWriter implements AutoCloseable {
 
   private final GroupCommit<Pending, Outcome> group;
 
-  /** Waits until this node's attempt in flight on a message id, if any, is recorded. */
-  private final Consumer<String> awaitAttempt;
+  /** Waits for this node's attempt in flight on a message, if any, to be recorded. */
+  @FunctionalInterface
+  interface AttemptWait {
+    /** @return false when the attempt is still in flight after {@code max} (its lease still running) */
+    boolean await(String messageId, Duration max);
+  }
+
+  private final AttemptWait awaitAttempt;
+  private final Database db;
   /** The claim a restart holds on a message id, written nowhere yet; null on PostgreSQL. */
   private final Function<String, EmbeddedLeases.Lease> heldClaim;
 
   /**
    * @param awaitAttempt waits for the outcome of this node's attempt in flight on the message id
-   *     it is given (returns at once when there is none)
+   *     it is given (returns at once when there is none), at most the time it is given
    * @param heldClaim gives the claim a previous process left in flight on a message id and this
    *     one holds ({@link EmbeddedLeases#held}), or null when there is none; null itself on
    *     PostgreSQL, which holds none: a report judges such a message as {@code sending}, as it
    *     would a row leased in PostgreSQL, and its move writes the claim too
    */
-  ReportWriter(Database db, Consumer<String> awaitAttempt, Function<String, EmbeddedLeases.Lease> heldClaim) {
+  ReportWriter(Database db, AttemptWait awaitAttempt, Function<String, EmbeddedLeases.Lease> heldClaim) {
+    this.db = db;
     this.awaitAttempt = awaitAttempt;
     this.heldClaim = heldClaim;
     // A repeated callback carries the same ids as the first, so it goes to the same writer thread
@@ -77,15 +86,20 @@ final class ReportWriter implements AutoCloseable {
    * moved forward, and the state machine has few steps, so this ends).
    *
    * <p>A report naming a message whose attempt this node has in flight first waits for that
-   * attempt's outcome to be recorded (at most the lease's length).
+   * attempt's outcome to be recorded (at most the store's wait; the lease's length if that is
+   * shorter, after which the report is judged as things are).
    *
+   * @throws UnavailableException when the attempt's outcome is not recorded within the store's
+   *     wait (the database is down or not keeping up), or the database is unavailable
    * @throws IllegalStateException when the message kept changing under {@value #MAX_RACES} groups
    */
   Outcome apply(StatusReport r, Instant now) {
-    if (r.messageId() != null) {
-      // A report of a send this node has not recorded yet is judged once it is: on the embedded
-      // store the file still says waiting, on PostgreSQL the row lock would be raced.
-      awaitAttempt.accept(r.messageId());
+    // A report of a send this node has not recorded yet is judged once it is: on the embedded
+    // store the file still says waiting, on PostgreSQL the row lock would be raced.
+    if (r.messageId() != null && !awaitAttempt.await(r.messageId(), db.timeout)) {
+      throw new UnavailableException(UnavailableException.DATABASE_UNAVAILABLE, "the outcome of the send this report "
+          + "is about was not recorded within " + db.timeout.toMillis() + " ms; the database is not keeping up",
+          db.retryAfter(), null);
     }
     for (int race = 0; race < MAX_RACES; race++) {
       Outcome o = group.submit(new Pending(r, now));

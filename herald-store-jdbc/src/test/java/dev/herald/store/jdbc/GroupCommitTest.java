@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.core.error.UnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class GroupCommitTest {
       CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> commits.submit("second"));
 
       assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(IllegalStateException.class)
+          .cause().isInstanceOf(UnavailableException.class)
           .hasMessage("no commit within 300 ms; the database is not keeping up or the writer stopped"
               + " (it was being written: it may yet commit)");
       assertThatThrownBy(() -> second.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
