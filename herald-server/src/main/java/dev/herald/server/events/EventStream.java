@@ -102,8 +102,17 @@ public final class EventStream {
     while (!log.closed()) {
       Instant now = clock.instant();
       if (!now.isBefore(nextStats)) {
-        write(out, format.stats(format.countsQueue() ? queueCounts(tenant, now) : List.of(), now, log.id(after)));
         nextStats = now.plus(STATS_EVERY);
+        List<MessageStore.StatusCount> counts;
+        try {
+          counts = format.countsQueue() ? queueCounts(tenant, now) : List.of();
+        } catch (RuntimeException e) {
+          // The database is out of reach: the events go on, the counts wait for the next round.
+          counts = null;
+        }
+        if (counts != null) {
+          write(out, format.stats(counts, now, log.id(after)));
+        }
       }
       EventLog.Read read = log.read(after, tenant, BATCH);
       StringBuilder frames = new StringBuilder();
