@@ -47,15 +47,17 @@ final class EngagementWiring {
   private final ConversationExpiry expiry;
   private final Addresses addresses;
 
+  /** @param observe wraps the conversation store (to record its changes on the live event stream) */
   EngagementWiring(EngagementConfig config, JdbcMessageStore store, MessageService messages, EventBus events,
-      Addresses addresses, String publicBaseUrl, JsonLimits contextLimits, Clock clock) {
+      Addresses addresses, String publicBaseUrl, JsonLimits contextLimits, Clock clock,
+      java.util.function.UnaryOperator<dev.herald.core.conversation.ConversationStore> observe) {
     this.addresses = addresses;
     JdbcContactStore contactStore = JdbcContactStore.on(store);
     JdbcConsentStore consentStore = JdbcConsentStore.on(store);
     JdbcInboundStore inboundStore = JdbcInboundStore.on(store);
     this.contacts = new ContactService(contactStore, addresses, clock);
-    this.conversations = new ConversationService(JdbcConversationStore.on(store), clock, config.conversationTtl(),
-        contextLimits);
+    this.conversations = new ConversationService(observe.apply(JdbcConversationStore.on(store)), clock,
+        config.conversationTtl(), contextLimits);
     this.consent = new ConsentService(consentStore, events, config.consent(), clock);
     this.gate = new ConsentGate(consent);
     byte[] candidate = new byte[32];

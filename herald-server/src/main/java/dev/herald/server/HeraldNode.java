@@ -19,6 +19,8 @@ import dev.herald.core.provider.StatusReportSink;
 import dev.herald.core.responder.ResponderRunner;
 import dev.herald.server.config.EngagementConfig;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.dashboard.Dashboard;
+import dev.herald.server.events.LiveEvents;
 import dev.herald.store.jdbc.JdbcMessageStore;
 import dev.herald.store.jdbc.StoreSettings;
 import java.time.Clock;
@@ -45,6 +47,7 @@ public final class HeraldNode implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final HttpApi api;
   private final EventBus events = new EventBus();
+  private final LiveEvents live;
   private final ConversationExpiry expiry;
   private final Optional<ResponderRunner> responder;
   /** Provider status reports, held and applied again while the store cannot take them. */
@@ -75,18 +78,23 @@ public final class HeraldNode implements AutoCloseable {
       policies.put(c, config.retryPolicy());
     }
     Addresses addresses = new Addresses(config.defaultRegion());
-    this.messages = new MessageService(store, addresses, policies,
+    this.live = new LiveEvents(store, events, clock, store.eventRelay().orElse(null), node);
+    this.messages = new MessageService(live.store(), addresses, policies,
         config.channelProviders().keySet(), clock);
     this.reports = new RetryingReportSink(new AnnouncingStatusSink(messages, events), MAX_HELD_REPORTS);
     this.routes = new ProviderRoutes(buildRoutes(clock, extraProviders, reports), config.breaker(), clock);
-    this.dispatcher = new Dispatcher(store, routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
+    this.dispatcher = new Dispatcher(live.store(), routes, policies, store.rateLimiter(), tariffs(), clock, config.dispatcher(), node);
     messages.dispatchWith(dispatcher);
     EngagementWiring wiring = new EngagementWiring(EngagementConfig.from(config.raw()), store, messages, events, addresses,
-        config.publicBaseUrl(), config.limits().objects(), clock);
+        config.publicBaseUrl(), config.limits().objects(), clock, live::conversations);
     dispatcher.guardWith(wiring.gate());
     this.expiry = wiring.expiry();
     this.responder = wiring.responder();
-    this.api = new HttpApi(config, store, messages, routes, clock, node, wiring.engagement(reports), reports::waiting);
+    dev.herald.server.api.Engagement engagement = wiring.engagement(reports);
+    this.api = new HttpApi(config, store, messages, routes, clock, node, engagement, reports::waiting, live.stream());
+    Dashboard dashboard = new Dashboard(api.apiKeys(), messages, store, live.stream(), engagement.contacts(),
+        engagement.conversations(), clock);
+    api.extend(dashboard::mount);
   }
 
   private Map<Channel, List<ChannelProvider>> buildRoutes(Clock clock, List<ChannelProvider> extra, StatusReportSink reports) {
@@ -172,6 +180,7 @@ public final class HeraldNode implements AutoCloseable {
 
   @Override
   public void close() {
+    live.close();
     api.stop();
     responder.ifPresent(ResponderRunner::close);
     expiry.close();

@@ -1,5 +1,7 @@
 package dev.herald.core.store;
 
+import dev.herald.core.message.MessageStatus;
+
 import dev.herald.core.message.Content;
 import dev.herald.core.message.DeliveryAttempt;
 import dev.herald.core.message.Message;
@@ -95,6 +97,16 @@ public interface MessageStore extends AutoCloseable {
 
   /** Messages of a tenant matching {@code query}, newest first. */
   Page<Message> list(String tenantId, MessageQuery query);
+
+  /** How many of a tenant's messages are in one status on one channel. */
+  record StatusCount(dev.herald.core.message.Channel channel, MessageStatus status, long count) {}
+
+  /**
+   * A tenant's messages created at or after {@code createdFrom}, counted by channel and status
+   * (as {@link #find} would show them, except that the embedded store counts a message in flight as
+   * {@code queued}); only non-zero counts are returned.
+   */
+  List<StatusCount> countByStatus(String tenantId, Instant createdFrom);
 
   /**
    * Claims up to {@code limit} due messages ({@code queued} or {@code scheduled} with

@@ -100,7 +100,7 @@ public final class ApiKeys {
    * The key as a record of what its caller did names it: by its stored prefix, never whole (e.g.
    * {@code API key hk_AbCd…}).
    */
-  static String describe(String key) {
+  public static String describe(String key) {
     return "API key " + prefix(key) + "…";
   }
 

@@ -18,6 +18,8 @@ import dev.herald.core.store.MessageStore.IdempotencyClaim;
 import dev.herald.core.store.Page;
 import dev.herald.core.store.StoreHealth;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.events.ApiEventFormat;
+import dev.herald.server.events.EventStream;
 import dev.herald.server.mcp.McpEndpoint;
 import dev.herald.server.webhook.WebhookRoutes;
 import io.javalin.Javalin;
@@ -81,7 +83,8 @@ public final class HttpApi {
       new Route(HandlerType.DELETE, "/v1/conversations/{id}/participants/{participant}"),
       new Route(HandlerType.GET, "/unsubscribe/{token}"),
       new Route(HandlerType.POST, "/unsubscribe/{token}"),
-      new Route(HandlerType.POST, "/mcp"));
+      new Route(HandlerType.POST, "/mcp"),
+      new Route(HandlerType.GET, "/v1/events/stream"));
 
   private final HeraldConfig config;
   private final MessageStore store;
@@ -95,6 +98,8 @@ public final class HttpApi {
   private final McpEndpoint mcp;
   private final IntSupplier reportsWaiting;
   private final RequestBodies bodies;
+  private final EventStream events;
+  private final List<java.util.function.Consumer<io.javalin.config.RoutesConfig>> extensions = new ArrayList<>();
   private Javalin app;
   /** True from the end of {@link #start()} to the beginning of {@link #stop()}: the node serves. */
   private volatile boolean serving;
@@ -102,10 +107,12 @@ public final class HttpApi {
   /**
    * @param engagement contacts, consent, conversations and inbound processing
    * @param reportsWaiting how many provider status reports are held for another try (shown by {@code /health})
+   * @param events the node's live events, served at {@code /v1/events/stream}
    */
   public HttpApi(HeraldConfig config, MessageStore store, MessageService messages, ProviderRoutes routes, Clock clock,
-      String node, Engagement engagement, IntSupplier reportsWaiting) {
+      String node, Engagement engagement, IntSupplier reportsWaiting, EventStream events) {
     this.config = config;
+    this.events = events;
     this.store = store;
     this.messages = messages;
     this.routes = routes;
@@ -122,6 +129,11 @@ public final class HttpApi {
 
   public ApiKeys apiKeys() {
     return apiKeys;
+  }
+
+  /** Adds routes of another part of the server (the dashboard); call before {@link #start()}. */
+  public void extend(java.util.function.Consumer<io.javalin.config.RoutesConfig> routes) {
+    extensions.add(routes);
   }
 
   /** Binds the port on the configured address and starts serving. */
@@ -157,6 +169,8 @@ public final class HttpApi {
       new ContactApi(engagement, bodies).mount(cfg.routes);
       new ConversationApi(engagement, bodies).mount(cfg.routes);
       new UnsubscribeRoutes(engagement).mount(cfg.routes);
+      cfg.routes.get("/v1/events/stream", this::eventStream);
+      extensions.forEach(e -> e.accept(cfg.routes));
       // Errors Jetty answers itself, outside any route or from a servlet, are problem documents too.
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       cfg.jetty.modifyServletContextHandler(h -> {
@@ -220,6 +234,24 @@ public final class HttpApi {
 
   private static String tenant(Context ctx) {
     return ctx.attribute("tenant");
+  }
+
+  /**
+   * The live event stream. A request it cannot serve as asked is refused before the stream opens
+   * (an open stream never ends by itself): query parameters, a body, an overlong {@code Last-Event-ID}.
+   */
+  private void eventStream(Context ctx) {
+    if (!ctx.queryParamMap().isEmpty()) {
+      throw new ValidationException(ctx.queryParamMap().keySet().iterator().next(), "is not a parameter of the event stream");
+    }
+    if (ctx.contentLength() > 0 || ctx.header("Transfer-Encoding") != null) {
+      throw new ValidationException("body", "the event stream takes no request body");
+    }
+    String last = ctx.header("Last-Event-ID");
+    if (last != null && last.length() > 128) {
+      throw new ValidationException("Last-Event-ID", "must be at most 128 characters (an id this stream sent)");
+    }
+    events.serve(ctx, tenant(ctx), last, new ApiEventFormat());
   }
 
   private void send(Context ctx) {

@@ -219,6 +219,11 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
+  public List<StatusCount> countByStatus(String tenantId, Instant createdFrom) {
+    return db.read(c -> MessageListing.countByStatus(c, tenantId, createdFrom));
+  }
+
+  @Override
   public List<Message> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
     if (leases != null) {
       return leases.claim(db, node, now, leaseUntil, limit);
@@ -465,6 +470,14 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public SendJournal sendJournal() {
     return journal;
+  }
+
+  /**
+   * The relay of live events between the nodes sharing this database (PostgreSQL), or empty where
+   * one process owns the store (the embedded store). The caller starts and closes it.
+   */
+  public Optional<EventRelay> eventRelay() {
+    return db.dialect.supportsNotify() ? Optional.of(new EventRelay(db)) : Optional.empty();
   }
 
   @Override

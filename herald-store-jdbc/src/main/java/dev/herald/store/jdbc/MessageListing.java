@@ -1,12 +1,16 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.message.Channel;
 import dev.herald.core.message.Message;
+import dev.herald.core.message.MessageStatus;
 import dev.herald.core.store.MessageQuery;
+import dev.herald.core.store.MessageStore;
 import dev.herald.core.store.Page;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,6 +66,24 @@ final class MessageListing {
         return new Page<>(List.copyOf(items), items.get(items.size() - 1).id());
       }
       return new Page<>(items, null);
+    }
+  }
+
+  static List<MessageStore.StatusCount> countByStatus(Connection c, String tenantId, Instant createdFrom)
+      throws SQLException {
+    String sql = "SELECT channel, " + Rows.STATUS_AS_READ + " AS st, COUNT(*) FROM messages"
+        + " WHERE tenant_id = ? AND created_at >= ? GROUP BY channel, st";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, tenantId);
+      ps.setLong(2, createdFrom.toEpochMilli());
+      List<MessageStore.StatusCount> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new MessageStore.StatusCount(Channel.parse(rs.getString(1), "channel"), MessageStatus.fromWire(rs.getString(2)),
+              rs.getLong(3)));
+        }
+      }
+      return out;
     }
   }
 }
