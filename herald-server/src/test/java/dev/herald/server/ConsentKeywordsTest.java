@@ -95,4 +95,14 @@ class ConsentKeywordsTest {
         .anyMatch(b -> b.contains("Reply STOP to unsubscribe, START")));
     assertThat(server.get("/v1/contacts/" + contact().get("id").asText() + "/consent").json().get("history")).isEmpty();
   }
+
+  @Test
+  void anUnsignedWebhookIsRefusedWithAProblemDocumentAndChangesNothing() {
+    TestServer.Response r = server.postWithoutKey("/webhooks/twilio/inbound", "From=%2B14155550123&Body=STOP",
+        "Content-Type", "application/x-www-form-urlencoded");
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.contentType()).isEqualTo("application/problem+json; charset=utf-8");
+    assertThat(r.json().get("status").asInt()).isEqualTo(401);
+    assertThat(server.get("/v1/contacts").json().get("data")).isEmpty();
+  }
 }

@@ -171,4 +171,13 @@ class MessageApiTest {
       assertThat(r.raw().headers().allValues("Cache-Control")).as(what).containsExactly("no-store");
     }
   }
+
+  @Test
+  void aWebhookForAProviderWithoutAReceiverIsAProblemDocumentNamingTheProvider() {
+    TestServer.Response r = server.postWithoutKey("/webhooks/nosuch/status", "a=b",
+        "Content-Type", "application/x-www-form-urlencoded");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.contentType()).isEqualTo("application/problem+json; charset=utf-8");
+    assertThat(r.json().get("detail").asText()).contains("nosuch");
+  }
 }

@@ -843,6 +843,23 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void aConfiguredKeyRevokesOnlyItsOwnTenantsConfiguredAndGeneratedKeys() {
+    store.addApiKey("default", "old-configured", "hk_old1", MessageStore.ApiKeyOrigin.CONFIGURED, now());
+    store.addApiKey("default", "generated", "hk_gen1", MessageStore.ApiKeyOrigin.GENERATED, now());
+    store.addApiKey("default", "added", "hk_add1", MessageStore.ApiKeyOrigin.ADDED, now());
+    store.addApiKey("acme", "acme-configured", "hk_acm1", MessageStore.ApiKeyOrigin.CONFIGURED, now());
+
+    assertThat(store.replaceConfiguredApiKey("default", "new", "hk_new1", now()))
+        .containsExactlyInAnyOrder("hk_old1", "hk_gen1");
+
+    assertThat(store.tenantForApiKey("new")).contains("default");
+    assertThat(store.tenantForApiKey("added")).contains("default");
+    assertThat(store.tenantForApiKey("acme-configured")).contains("acme");
+    assertThat(store.tenantForApiKey("old-configured")).isEmpty();
+    assertThat(store.tenantForApiKey("generated")).isEmpty();
+  }
+
+  @Test
   void sendJournalCountsMessagesSentMoreThanOnce() {
     SendJournal j = store.sendJournal();
     j.record(new SendJournal.Entry("P1", "m1", "t1", "sms", "+1", "n", now()));

@@ -35,6 +35,8 @@ import java.util.Optional;
  * the provider is answered well within its time limit (Twilio: 15 s).
  */
 public final class InboundProcessor {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InboundProcessor.class);
+
   private final InboundSettings settings;
   private final Addresses addresses;
   private final ContactService contacts;
@@ -70,15 +72,25 @@ public final class InboundProcessor {
       return stored.message();
     }
     Message m = stored.message();
-    store.markReplied(m, m.createdAt());
-    contacts.touch(tenant, contact.id(), in.channel());
+    // Consent first: a redelivered webhook finds the message stored and does nothing more, so what
+    // follows the insert must not fail before the keyword is recorded. The rest is best-effort.
     Optional<SmsKeyword> keyword = in.channel() == Channel.SMS ? SmsKeyword.of(in.text()) : Optional.empty();
     keyword.ifPresent(k -> keywords.apply(m, k));
+    bestEffort("mark the message it answers as replied", m, () -> store.markReplied(m, m.createdAt()));
+    bestEffort("record the contact's activity", m, () -> contacts.touch(tenant, contact.id(), in.channel()));
     events.publish(new InboundMessageReceived(m, keyword.map(k -> SmsKeyword.normalise(in.text())).orElse(null)));
     if (keyword.isEmpty()) {
       responder.ifPresent(r -> r.answerLater(m, contact, conversation));
     }
     return m;
+  }
+
+  private static void bestEffort(String what, Message m, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("inbound message {}: could not {}: {}", m.id(), what, e.toString());
+    }
   }
 
   private Message message(InboundMessage in, String tenant, String from, Contact contact, Conversation conversation) {

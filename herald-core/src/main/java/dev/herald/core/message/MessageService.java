@@ -2,6 +2,7 @@ package dev.herald.core.message;
 
 import dev.herald.core.error.ConflictException;
 import dev.herald.core.error.NotFoundException;
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.error.ValidationException;
 import dev.herald.core.provider.StatusReport;
 import dev.herald.core.provider.StatusReportSink;
@@ -83,7 +84,7 @@ public final class MessageService implements StatusReportSink {
   }
 
   /**
-   * Accepts one message Herald itself writes (a reply to an SMS keyword, the responder's answer),
+   * Accepts one message Herald itself writes (a reply to an SMS keyword),
    * which may carry {@link MessageRequest#RESERVED_METADATA}.
    *
    * @throws ValidationException as {@link #accept(String, List, IdempotencyClaim, boolean)}
@@ -124,14 +125,31 @@ public final class MessageService implements StatusReportSink {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    boolean stored = false;
+    Accepted accepted;
     try {
-      Accepted accepted = stored(tenantId, resolver.join(messages), idempotency, now);
-      stored = !accepted.replayed();
-      return accepted;
-    } finally {
-      if (!stored) {
-        resolver.undo();
+      accepted = stored(tenantId, resolver.join(messages), idempotency, now);
+    } catch (UnavailableException e) {
+      // The insert may yet commit (a write that outlived the wait): its conversation must stay.
+      throw e;
+    } catch (RuntimeException e) {
+      undo(resolver, e);
+      throw e;
+    }
+    if (accepted.replayed()) {
+      undo(resolver, null);
+    }
+    return accepted;
+  }
+
+  /** Undoes what the resolver's join created; a failure to is added to {@code cause}, or logged. */
+  private static void undo(RecipientResolver.Prepared resolver, RuntimeException cause) {
+    try {
+      resolver.undo();
+    } catch (RuntimeException e) {
+      if (cause != null) {
+        cause.addSuppressed(e);
+      } else {
+        org.slf4j.LoggerFactory.getLogger(MessageService.class).warn("could not discard a conversation opened for a replayed request: {}", e.toString());
       }
     }
   }

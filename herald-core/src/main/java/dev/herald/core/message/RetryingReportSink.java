@@ -1,5 +1,6 @@
 package dev.herald.core.message;
 
+import dev.herald.core.error.UnavailableException;
 import dev.herald.core.provider.StatusReport;
 import dev.herald.core.provider.StatusReportSink;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class RetryingReportSink implements StatusReportSink, AutoCloseable
   public Outcome apply(StatusReport report) {
     try {
       return delegate.apply(report);
-    } catch (RuntimeException e) {
+    } catch (UnavailableException e) {
       hold(report, NOTHING, e, 1);
       throw e;
     }
@@ -78,7 +79,7 @@ public final class RetryingReportSink implements StatusReportSink, AutoCloseable
     Outcome outcome;
     try {
       outcome = delegate.apply(report);
-    } catch (RuntimeException e) {
+    } catch (UnavailableException e) {
       if (!hold(report, whenApplied, e, 1)) {
         throw e;
       }
@@ -121,6 +122,10 @@ public final class RetryingReportSink implements StatusReportSink, AutoCloseable
       outcome = delegate.apply(report);
     } catch (RuntimeException e) {
       if (closed) {
+        dropped(1);
+      } else if (!(e instanceof UnavailableException)) {
+        // Only an unavailable database passes; anything else would fail the same way forever.
+        LOG.error("held status report {} cannot be applied; dropping it", report.eventKey(), e);
         dropped(1);
       } else {
         LOG.debug("held status report {} failed again (try {}): {}", report.eventKey(), tries, e.toString());

@@ -196,7 +196,7 @@ public interface MessageStore extends AutoCloseable {
   void addApiKey(String tenantId, String keyHash, String keyPrefix, ApiKeyOrigin origin, Instant now);
 
   /**
-   * Makes {@code keyHash} the configured key, of {@code tenantId}, and deletes every other key of
+   * Makes {@code keyHash} the configured key, of {@code tenantId}, and deletes every other key of that tenant of
    * origin {@link ApiKeyOrigin#CONFIGURED} or {@link ApiKeyOrigin#GENERATED}, in one transaction.
    *
    * @return the prefixes of the keys deleted

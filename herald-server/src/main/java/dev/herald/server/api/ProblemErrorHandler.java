@@ -33,7 +33,9 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
     status = status < 400 ? 500 : status;
     response.setStatus(status);
-    response.getHeaders().put(ERROR_CACHE_CONTROL);
+    // The headers every answer carries (ResponseHeaders), which errors Jetty answers itself skip.
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     if (HttpStatus.hasNoBody(status) || "HEAD".equals(request.getMethod())) {
       callback.succeeded();
       return true;

@@ -1,6 +1,7 @@
 package dev.herald.server.webhook;
 
 import dev.herald.core.dispatch.ProviderRoutes;
+import dev.herald.core.error.NotFoundException;
 import dev.herald.core.error.UnavailableException;
 import dev.herald.core.provider.ChannelProvider;
 import dev.herald.core.provider.InboundMessage;
@@ -10,13 +11,12 @@ import dev.herald.core.provider.WebhookReceiver;
 import dev.herald.core.provider.WebhookRequest;
 import dev.herald.core.provider.WebhookResult;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Mounts each provider's {@link WebhookReceiver} at {@code /webhooks/{provider}/…}. The receiver
@@ -24,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * (through the state machine, via the status-report sink); when one cannot be applied the request is
  * answered with the error (503 while the database is unavailable). Inbound messages go to the inbound
  * processor (stored once, linked to contact and conversation); when that fails the provider gets a
- * 500, so a provider that retries delivers the message again.
+ * 500 problem document, so a provider that retries delivers the message again. Every error is a
+ * problem document, as on the API.
  */
 public final class WebhookRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
-
   private final ProviderRoutes routes;
   private final StatusReportSink sink;
   private final Consumer<InboundMessage> inbound;
@@ -50,8 +49,7 @@ public final class WebhookRoutes {
     ChannelProvider provider = routes.providers().get(providerId);
     WebhookReceiver receiver = provider == null ? null : provider.webhookReceiver();
     if (receiver == null) {
-      ctx.status(404).contentType("text/plain").result("no webhook receiver for provider '" + providerId + "'");
-      return;
+      throw new NotFoundException("no webhook receiver for provider '" + providerId + "'");
     }
     String path = ctx.path().substring(("/webhooks/" + providerId).length());
     path = path.startsWith("/") ? path.substring(1) : path;
@@ -81,11 +79,15 @@ public final class WebhookRoutes {
       } catch (UnavailableException e) {
         throw e; // 503 with Retry-After: the provider sends it again
       } catch (RuntimeException e) {
-        LOG.error("inbound {} message {} from {} could not be processed", in.channel().wireName(), in.providerMessageId(),
-            in.from(), e);
-        ctx.status(500).contentType("text/plain").result("inbound message could not be stored; retry later");
-        return;
+        // A 500 problem (the API's handler logs it): the provider sends the message again.
+        throw new IllegalStateException("inbound " + in.channel().wireName() + " message " + in.providerMessageId()
+            + " could not be processed", e);
       }
+    }
+    if (result.status() >= 400) {
+      // A refusal (unsigned, forged, stale) is a problem document like every other error.
+      throw new HttpResponseException(result.status(), result.body() == null || result.body().isBlank()
+          ? "the " + providerId + " webhook was refused" : result.body());
     }
     ctx.status(result.status()).contentType(result.contentType() == null ? "text/plain" : result.contentType())
         .result(result.body() == null ? "" : result.body());

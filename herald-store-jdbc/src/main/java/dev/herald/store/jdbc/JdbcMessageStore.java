@@ -437,8 +437,9 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public List<String> replaceConfiguredApiKey(String tenantId, String keyHash, String keyPrefix, Instant now) {
     return db.write(c -> {
-      List<String> revoked = Sql.query(c, "DELETE FROM api_keys WHERE origin IN ('configured', 'generated') AND key_hash <> ? "
-          + "RETURNING key_prefix", rs -> rs.getString(1), keyHash);
+      // Only the configured tenant's own keys: another tenant's keys are never touched.
+      List<String> revoked = Sql.query(c, "DELETE FROM api_keys WHERE tenant_id = ? AND origin IN ('configured', 'generated') "
+          + "AND key_hash <> ? RETURNING key_prefix", rs -> rs.getString(1), tenantId, keyHash);
       // The configured key is the configured key whatever stored it before, and belongs to its tenant.
       insertApiKey(c, tenantId, keyHash, keyPrefix, ApiKeyOrigin.CONFIGURED, now,
           "DO UPDATE SET tenant_id = excluded.tenant_id, origin = excluded.origin");
