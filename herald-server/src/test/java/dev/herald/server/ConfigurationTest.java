@@ -113,10 +113,19 @@ class ConfigurationTest {
 
   @Test
   void serveStartsWhereHeraldsOwnVariablesAreSet() throws Exception {
-    try (ServerProcess server = new ServerProcess(dir, "own-variables", Map.of("HERALD_CONFIG", dir.resolve("absent.yaml").toString(),
+    java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("present.yaml"), "poll_interval: 500ms\n");
+    try (ServerProcess server = new ServerProcess(dir, "own-variables", Map.of("HERALD_CONFIG", config.toString(),
         "HERALD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/herald_test", "HERALD_URL", "http://localhost:1"))) {
       assertThat(server.request("GET", "/health", null).statusCode()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void serveWithAConfigurationFileThatDoesNotExistExitsWithOneLineNamingIt() {
+    String missing = dir.resolve("missing.yaml").toString();
+    assertThatThrownBy(() -> new ServerProcess(dir, "missing-config", Map.of("HERALD_CONFIG", missing)).close())
+        .hasMessageEndingWith("server exited with 2:\nherald: invalid configuration: HERALD_CONFIG: " + missing
+            + " does not exist\n");
   }
 
   @Test

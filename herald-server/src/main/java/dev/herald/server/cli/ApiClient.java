@@ -22,7 +22,17 @@ final class ApiClient {
       System.err.println("herald: no API key; pass --api-key or set HERALD_API_KEY");
       return 2;
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.replaceAll("/$", "") + path))
+    URI uri;
+    try {
+      uri = URI.create(server.replaceAll("/$", "") + path);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) URL with a host");
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("herald: server '" + server + "' is not a URL like http://localhost:8080 (--server or HERALD_URL)");
+      return 2;
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + apiKey);
     b = jsonBody == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
         : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
@@ -31,7 +41,10 @@ final class ApiClient {
       (r.statusCode() < 300 ? System.out : System.err).println(r.body());
       return r.statusCode() < 300 ? 0 : 1;
     } catch (IOException e) {
-      System.err.println("herald: cannot reach " + server + ": " + e.getMessage());
+      // Some connection failures carry no message: name the exception's kind instead.
+      String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName().equals("ConnectException")
+          ? "connection refused (is Herald running there?)" : e.getClass().getSimpleName();
+      System.err.println("herald: cannot reach " + server + ": " + why);
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

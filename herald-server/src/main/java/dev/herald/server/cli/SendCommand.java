@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code herald send --channel sms --to +1… --body …}: POSTs one message to a running server. */
-@Command(name = "send", description = "Send a message through a running Herald server.")
+@Command(mixinStandardHelpOptions = true, name = "send", description = "Send a message through a running Herald server.")
 public final class SendCommand implements Callable<Integer> {
   @Mixin ApiClient client;
 

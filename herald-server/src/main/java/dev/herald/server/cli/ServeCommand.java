@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code herald serve}: runs a node until stopped (SIGTERM or Ctrl-C stop it cleanly). */
-@Command(name = "serve", description = "Run the Herald server (embedded SQLite under ./data unless HERALD_DATABASE_URL is set).")
+@Command(mixinStandardHelpOptions = true, name = "serve", description = "Run the Herald server (embedded SQLite under ./data unless HERALD_DATABASE_URL is set).")
 public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", description = "configuration file (default: $HERALD_CONFIG or ./herald.yaml)")
   Path configFile;
@@ -23,8 +23,13 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     HeraldNode node;
     try {
-      Path file = configFile != null ? configFile
-          : Path.of(System.getenv().getOrDefault("HERALD_CONFIG", "herald.yaml"));
+      String named = configFile != null ? configFile.toString() : System.getenv("HERALD_CONFIG");
+      Path file = Path.of(named != null ? named : "herald.yaml");
+      if (named != null && !java.nio.file.Files.exists(file)) {
+        // Only the default herald.yaml may be absent; a file the user named must be there.
+        throw new ConfigurationException(configFile != null ? "--config" : "HERALD_CONFIG",
+            file + " does not exist");
+      }
       List<String> ids = new ArrayList<>(HeraldNode.providerFactories().keySet());
       HeraldConfig config = HeraldConfig.from(RawConfig.load(file, System.getenv(), ids), java.util.Set.copyOf(ids));
       node = new HeraldNode(config, Clock.systemUTC(), List.of());

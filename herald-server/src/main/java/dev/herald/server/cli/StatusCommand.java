@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code herald status ID}: prints a message with its timeline and delivery attempts. */
-@Command(name = "status", description = "Show a message's status, timeline and delivery attempts.")
+@Command(mixinStandardHelpOptions = true, name = "status", description = "Show a message's status, timeline and delivery attempts.")
 public final class StatusCommand implements Callable<Integer> {
   @Mixin ApiClient client;
 
