@@ -29,6 +29,20 @@ class EventStreamTest {
     server.close();
   }
 
+  @Test
+  void anotherTenantsKeySeesNoneOfThisTenantsEvents() throws Exception {
+    String otherKey = "hk_other_tenant_key_0123456789";
+    server.node.api().apiKeys().add("acme", otherKey, java.time.Instant.now());
+    try (SseClient mine = open(null);
+        SseClient theirs = new SseClient(server.url("/v1/events/stream"), Map.of("Authorization", "Bearer " + otherKey))) {
+      assertThat(theirs.response.statusCode()).isEqualTo(200);
+      String id = send("+14155550109");
+      await().atMost(Duration.ofSeconds(10)).until(() -> movesOf(mine, id).contains("delivered"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !theirs.of("queue.stats").isEmpty());
+      assertThat(theirs.frames).noneSatisfy(f -> assertThat(f.data()).contains(id));
+    }
+  }
+
   SseClient open(String lastEventId) throws IOException, InterruptedException {
     Map<String, String> headers = lastEventId == null ? Map.of("Authorization", "Bearer " + TestServer.API_KEY)
         : Map.of("Authorization", "Bearer " + TestServer.API_KEY, "Last-Event-ID", lastEventId);

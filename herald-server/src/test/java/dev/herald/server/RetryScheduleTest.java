@@ -103,14 +103,7 @@ class RetryScheduleTest {
   void exhaustedRetriesDeadLetterAndAnOperatorRetryDelivers() {
     start(transientFailure(), transientFailure(), transientFailure(), transientFailure(), Accepted.of("P-5"));
     String id = send();
-    awaitCalls(1);
-    for (Duration wait : List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))) {
-      awaitStatus(id, "queued");
-      int before = provider.calls.size();
-      advanceAndWake(wait);
-      awaitCalls(before + 1);
-    }
-    awaitStatus(id, "dead_lettered");
+    driveToDeadLetter(id);
     JsonNode dead = server.get("/v1/messages/" + id).json();
     assertThat(dead.get("attempts").asInt()).isEqualTo(4);
     assertThat(dead.get("error").get("reason").asText()).contains("retries exhausted");
@@ -124,6 +117,18 @@ class RetryScheduleTest {
     assertThat(server.post("/v1/messages/" + id + "/retry", "").status()).isEqualTo(409);
   }
 
+  /** Lets the first attempt and the three retries of the default backoff (10 s, 30 s, 60 s) fail. */
+  private void driveToDeadLetter(String id) {
+    awaitCalls(1);
+    for (Duration wait : List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+      awaitStatus(id, "queued");
+      int before = provider.calls.size();
+      advanceAndWake(wait);
+      awaitCalls(before + 1);
+    }
+    awaitStatus(id, "dead_lettered");
+  }
+
   /**
    * Issue 20, point 7: an operator's retry sends at once and grants the policy's attempts again,
    * counted from the retry: backoff starts over at its first step, the message is dead-lettered
@@ -133,14 +138,7 @@ class RetryScheduleTest {
   void anOperatorRetryOfADeadLetterSendsAtOnceWithTheBudgetGrantedAgainAndSaysWhoRetried() {
     start(transientFailure());
     String id = send();
-    awaitCalls(1);
-    for (Duration wait : List.of(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60))) {
-      awaitStatus(id, "queued");
-      int before = provider.calls.size();
-      advanceAndWake(wait);
-      awaitCalls(before + 1);
-    }
-    awaitStatus(id, "dead_lettered");
+    driveToDeadLetter(id);
     advanceAndWake(Duration.ofHours(1));
 
     Instant retriedAt = clock.instant();
